@@ -1,0 +1,85 @@
+/// The one domain error of Magpie: a stable code, a message safe to show a client, and a private cause.
+///
+/// Codes are named after the S3 error codes they surface as, because the S3 API is the product's
+/// primary contract; the mapping to HTTP status and S3 `<Code>` lives in one table in `S3Protocol`
+/// (`S3ErrorTable`), never here.
+public struct MagpieError: Error, Sendable, CustomStringConvertible {
+    /// An open set of error codes (struct + static members, as NIO's `FileSystemError.Code`).
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(_ rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+    }
+
+    public let code: Code
+    /// Safe to show to a client: no secrets, paths, SQL or signatures.
+    public let message: String
+    /// Extra fields for the S3 error XML (e.g. `Key`, `BucketName`, `StringToSign` is never included).
+    public var details: [(String, String)]
+    /// Full detail for the log only.
+    public let cause: (any Error)?
+
+    public init(_ code: Code, _ message: String? = nil, details: [(String, String)] = [], cause: (any Error)? = nil) {
+        self.code = code
+        self.message = message ?? ""
+        self.details = details
+        self.cause = cause
+    }
+
+    public var description: String {
+        var text = "\(code): \(message)"
+        if let cause { text += " (cause: \(cause))" }
+        return text
+    }
+}
+
+extension MagpieError.Code {
+    // Request and protocol
+    public static let accessDenied = Self("AccessDenied")
+    public static let badDigest = Self("BadDigest")
+    public static let entityTooLarge = Self("EntityTooLarge")
+    public static let entityTooSmall = Self("EntityTooSmall")
+    public static let incompleteBody = Self("IncompleteBody")
+    public static let internalError = Self("InternalError")
+    public static let invalidAccessKeyId = Self("InvalidAccessKeyId")
+    public static let invalidArgument = Self("InvalidArgument")
+    public static let invalidBucketName = Self("InvalidBucketName")
+    public static let invalidDigest = Self("InvalidDigest")
+    public static let invalidRange = Self("InvalidRange")
+    public static let invalidRequest = Self("InvalidRequest")
+    public static let invalidURI = Self("InvalidURI")
+    public static let keyTooLong = Self("KeyTooLongError")
+    public static let malformedXML = Self("MalformedXML")
+    public static let methodNotAllowed = Self("MethodNotAllowed")
+    public static let missingContentLength = Self("MissingContentLength")
+    public static let missingSecurityHeader = Self("MissingSecurityHeader")
+    public static let notImplemented = Self("NotImplemented")
+    public static let preconditionFailed = Self("PreconditionFailed")
+    public static let notModified = Self("NotModified")
+    public static let requestTimeTooSkewed = Self("RequestTimeTooSkewed")
+    public static let signatureDoesNotMatch = Self("SignatureDoesNotMatch")
+    public static let authorizationHeaderMalformed = Self("AuthorizationHeaderMalformed")
+    public static let authorizationQueryParametersError = Self("AuthorizationQueryParametersError")
+    public static let xAmzContentSHA256Mismatch = Self("XAmzContentSHA256Mismatch")
+    public static let requestHeaderSectionTooLarge = Self("RequestHeaderSectionTooLarge")
+    public static let metadataTooLarge = Self("MetadataTooLarge")
+    public static let conditionalRequestConflict = Self("ConditionalRequestConflict")
+    public static let invalidObjectState = Self("InvalidObjectState")
+    public static let serviceUnavailable = Self("ServiceUnavailable")
+    public static let slowDown = Self("SlowDown")
+    // Resources
+    public static let noSuchBucket = Self("NoSuchBucket")
+    public static let noSuchKey = Self("NoSuchKey")
+    public static let noSuchUpload = Self("NoSuchUpload")
+    public static let noSuchVersion = Self("NoSuchVersion")
+    public static let bucketAlreadyExists = Self("BucketAlreadyExists")
+    public static let bucketAlreadyOwnedByYou = Self("BucketAlreadyOwnedByYou")
+    public static let bucketNotEmpty = Self("BucketNotEmpty")
+    public static let tooManyBuckets = Self("TooManyBuckets")
+    // Admin API (non-S3 names, same table)
+    public static let noSuchUser = Self("NoSuchUser")
+    public static let userAlreadyExists = Self("UserAlreadyExists")
+    public static let userHasResources = Self("UserHasResources")
+    public static let noSuchAccessKey = Self("NoSuchAccessKey")
+    public static let accessKeyAlreadyExists = Self("AccessKeyAlreadyExists")
+}

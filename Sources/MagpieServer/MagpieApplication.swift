@@ -1,0 +1,75 @@
+import BlobStore
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import Logging
+import MetadataStore
+import NIOCore
+import ObjectService
+import Prometheus
+import ServiceLifecycle
+
+/// Wires the stores, the object service and the HTTP listener into one Hummingbird application whose
+/// services (listener, metadata store) run in one ServiceGroup with graceful shutdown.
+public enum MagpieApplication {
+    /// Opens the data directory (creating it), sweeps crash leftovers, ensures the root user, and
+    /// returns the application ready to run.
+    public static func make(
+        configuration: MagpieServerConfiguration,
+        logger: Logger,
+        registry: PrometheusCollectorRegistry? = nil,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) async throws -> some ApplicationProtocol {
+        try configuration.validate()
+        let dataDirectory = configuration.dataDirectory
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        let store = try await SQLiteMetadataStore.open(path: dataDirectory + "/metadata.sqlite", logger: logger)
+        let blobs = try FileBlobStore(root: dataDirectory, logger: logger)
+        let service = ObjectService(metadata: store, blobs: blobs, configuration: configuration.objects, logger: logger)
+        let report = try await service.collectGarbage()
+        if report.tempFilesRemoved + report.orphanBlobsRemoved > 0 {
+            logger.notice(
+                "removed leftovers of interrupted writes",
+                metadata: ["temp_files": "\(report.tempFilesRemoved)", "orphan_blobs": "\(report.orphanBlobsRemoved)"]
+            )
+        }
+        try await service.ensureRoot(accessKey: configuration.rootAccessKey, secretKey: configuration.rootSecretKey)
+
+        var accessLog = Logger(label: "magpie.access")
+        accessLog.logLevel = logger.logLevel
+        let responder = MagpieResponder(
+            configuration: configuration,
+            service: service,
+            handlers: S3Handlers(service: service, configuration: configuration),
+            admin: AdminAPI(service: service),
+            observability: ObservabilityEndpoints(registry: registry, metricsToken: configuration.metricsToken),
+            authenticator: RequestAuthenticator(service: service),
+            accessLog: accessLog
+        )
+        let http1 = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [ExpectContinueHandler()],
+            idleTimeout: .seconds(300),
+            httpDecoderConfiguration: .init(
+                maxHeaderFieldSize: configuration.maxHeaderBytes, maxHeaderListSize: configuration.maxHeaderBytes, maxHeaderFieldCount: 500
+            )
+        )
+        return Application(
+            responder: responder,
+            server: .http1(configuration: http1),
+            configuration: .init(address: .hostname(configuration.address, port: configuration.port), serverName: nil),
+            services: [MetadataStoreService(store: store)],
+            onServerRunning: onServerRunning,
+            logger: logger
+        )
+    }
+}
+
+/// Closes the metadata store when the service group shuts down.
+struct MetadataStoreService: Service {
+    let store: SQLiteMetadataStore
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await store.close()
+    }
+}

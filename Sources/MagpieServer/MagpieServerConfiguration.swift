@@ -1,0 +1,38 @@
+import MetadataStore
+import ObjectService
+
+/// Everything `magpie serve` is configured with; flags and `MAGPIE_*` environment feed the same keys.
+public struct MagpieServerConfiguration: Sendable {
+    /// Listen address (loopback by default: exposing the server is a deliberate act).
+    public var address = "127.0.0.1"
+    public var port = 9000
+    public var dataDirectory = "./data"
+    /// Enables virtual-hosted style for `bucket.<domain>` Host headers.
+    public var domain: String?
+    /// When set, `/-/metrics` requires `Authorization: Bearer <token>`.
+    public var metricsToken: String?
+    public var rootAccessKey: String
+    public var rootSecretKey: String
+    /// Largest request header section accepted (bytes); larger requests get 400.
+    public var maxHeaderBytes = 64 * 1024
+    /// Largest XML request body (DeleteObjects, configuration documents).
+    public var maxXMLBodyBytes = 2 << 20
+    public var objects = ObjectServiceConfiguration()
+
+    public init(rootAccessKey: String, rootSecretKey: String) {
+        self.rootAccessKey = rootAccessKey
+        self.rootSecretKey = rootSecretKey
+    }
+
+    public func validate() throws {
+        guard (0...65535).contains(port) else { throw ConfigurationError("port must be 0…65535") }
+        guard !dataDirectory.isEmpty else { throw ConfigurationError("data directory must not be empty") }
+        guard !rootAccessKey.isEmpty, !rootSecretKey.isEmpty else { throw ConfigurationError("root credentials must not be empty") }
+        try objects.validate()
+    }
+}
+
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

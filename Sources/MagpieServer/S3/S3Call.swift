@@ -1,0 +1,66 @@
+import HTTPTypes
+import Hummingbird
+import MagpieCore
+import NIOCore
+import MetadataStore
+import ObjectService
+import S3Protocol
+
+/// One authenticated S3 request on its way through a handler.
+struct S3Call: Sendable {
+    let request: Request
+    let address: S3Address
+    let operation: S3Operation
+    let principal: Principal
+    let payload: PayloadMode
+    let requestId: String
+    /// The request body, counted for the access log.
+    let body: CountingBody<RequestBody>
+
+    func header(_ name: String) -> String? { request.headers[named: name] }
+    var isHead: Bool { request.method == .head }
+
+    /// The payload bytes: aws-chunked bodies are decoded (and their chunk signatures checked) on the fly.
+    func payloadBody(trailers: TrailerBox) -> any AsyncSequence<ByteBuffer, any Error> & Sendable {
+        switch payload {
+        case .streamingSigned(let context, let trailer):
+            return AWSChunkedBody(base: body, mode: .signed(context, trailer: trailer), trailers: trailers)
+        case .streamingUnsigned:
+            return AWSChunkedBody(base: body, mode: .unsigned(trailer: true), trailers: trailers)
+        case .unsigned, .sha256:
+            return body
+        }
+    }
+
+    var payloadSHA256: String? {
+        if case .sha256(let hex) = payload { return hex }
+        return nil
+    }
+
+    var isAWSChunked: Bool {
+        switch payload {
+        case .streamingSigned, .streamingUnsigned: true
+        default: false
+        }
+    }
+
+    /// A small request body (XML documents), bounded, with its integrity claims checked.
+    func collectBody(limit: Int) async throws -> [UInt8] {
+        let trailers = TrailerBox()
+        var bytes: [UInt8] = []
+        for try await chunk in payloadBody(trailers: trailers) {
+            guard bytes.count + chunk.readableBytes <= limit else { throw MagpieError(.malformedXML, "The XML document is too large.") }
+            bytes += chunk.readableBytesView
+        }
+        if let expected = payloadSHA256, PayloadHash.sha256Hex(bytes) != expected {
+            throw MagpieError(.xAmzContentSHA256Mismatch)
+        }
+        if let md5Header = header("content-md5") {
+            guard let md5 = Base64.decode(md5Header), md5.count == 16 else { throw MagpieError(.invalidDigest) }
+            var digest = Digester.md5()
+            digest.update(bytes)
+            if digest.finalize() != md5 { throw MagpieError(.badDigest) }
+        }
+        return bytes
+    }
+}

@@ -1,0 +1,51 @@
+import HTTPTypes
+import Hummingbird
+import MagpieCore
+import MetadataStore
+import ObjectService
+import S3Protocol
+
+extension S3Handlers {
+    func deleteObject(_ call: S3Call) async throws -> Response {
+        let bucket = try call.address.bucket(), key = try call.address.key()
+        if let version = call.address.value("versionId"), version != "null" {
+            throw MagpieError(.invalidArgument, "Invalid version id specified", details: [("ArgumentName", "versionId"), ("ArgumentValue", version)])
+        }
+        try await service.deleteObject(bucket, key, for: call.principal)
+        return S3Response.empty(.noContent)
+    }
+
+    static let maxDeleteKeys = 1000
+
+    func deleteObjects(_ call: S3Call) async throws -> Response {
+        let bucket = try call.address.bucket()
+        let document = try XMLNode.parse(try await call.collectBody(limit: configuration.maxXMLBodyBytes))
+        let objects = document.all("Object")
+        guard document.name == "Delete", !objects.isEmpty, objects.count <= Self.maxDeleteKeys else { throw MagpieError(.malformedXML) }
+        let quiet = document.value("Quiet")?.lowercased() == "true"
+        let keys = try objects.map { object throws(MagpieError) in
+            guard let key = object.value("Key") else { throw MagpieError(.malformedXML) }
+            return (key: key, versionId: object.value("VersionId"))
+        }
+        let outcomes = try await service.deleteObjects(bucket, keys: keys, for: call.principal)
+        var xml = XMLWriter()
+        xml.element("DeleteResult", namespace: XMLWriter.s3Namespace) { result in
+            for outcome in outcomes {
+                if let error = outcome.error {
+                    result.element("Error") { entry in
+                        entry.element("Key", outcome.key)
+                        entry.optional("VersionId", outcome.versionId)
+                        entry.element("Code", error.code.rawValue)
+                        entry.element("Message", S3ErrorTable.message(for: error))
+                    }
+                } else if !quiet {
+                    result.element("Deleted") { entry in
+                        entry.element("Key", outcome.key)
+                        entry.optional("VersionId", outcome.versionId)
+                    }
+                }
+            }
+        }
+        return S3Response.xml(xml)
+    }
+}

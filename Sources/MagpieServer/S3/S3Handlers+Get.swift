@@ -1,0 +1,101 @@
+import HTTPTypes
+import Hummingbird
+import MagpieCore
+import MetadataStore
+import NIOCore
+import ObjectService
+import S3Protocol
+
+extension S3Handlers {
+    /// GET and HEAD: preconditions, then the range, then headers, then a streamed, verified body.
+    func getObject(_ call: S3Call, head: Bool) async throws -> Response {
+        let bucket = try call.address.bucket()
+        let key = try call.address.key()
+        if head {
+            let record = try await service.headObject(bucket, key, for: call.principal)
+            return try await objectResponse(call, record: record, body: nil)
+        }
+        let object = try await service.openObject(bucket, key, for: call.principal)
+        do {
+            return try await objectResponse(call, record: object.record, body: object)
+        } catch {
+            await object.close()
+            throw error
+        }
+    }
+
+    func objectResponse(_ call: S3Call, record: ObjectRecord, body object: OpenedObject?) async throws -> Response {
+        var headers = Self.objectHeaders(record, checksums: call.header("x-amz-checksum-mode")?.uppercased() == "ENABLED")
+        switch Self.conditions(call).evaluate(etag: ETag(record.etag), lastModified: record.lastModified / 1000) {
+        case .proceed: break
+        case .notModified:
+            let kept = headers.filter { [.eTag, .lastModified].contains($0.name) }
+            await object?.close()
+            return S3Response.empty(.notModified, headers: HTTPFields(kept))
+        case .preconditionFailed:
+            await object?.close()
+            throw MagpieError(.preconditionFailed, details: [("Condition", "If-Match")])
+        }
+        var range: ClosedRange<Int64>?
+        if let header = call.header("range"), let parsed = ByteRange.parse(header) {
+            guard let resolved = parsed.resolve(size: record.size) else {
+                await object?.close()
+                throw MagpieError(.invalidRange, details: [("RangeRequested", header), ("ActualObjectSize", String(record.size))])
+            }
+            range = resolved
+            headers[.contentRange] = "bytes \(resolved.lowerBound)-\(resolved.upperBound)/\(record.size)"
+        }
+        Self.applyOverrides(call, to: &headers)
+        let length = range.map { $0.upperBound - $0.lowerBound + 1 } ?? record.size
+        headers[.contentLength] = String(length)
+        let status: HTTPResponse.Status = range == nil ? .ok : .partialContent
+        guard let object else { return Response(status: status, headers: headers, body: ResponseBody()) }
+        let service = service, requestId = call.requestId, selected = range
+        let body = ResponseBody(contentLength: Int(length)) { writer in
+            do {
+                try await service.stream(object, range: selected, requestId: requestId) { chunk in try await writer.write(chunk) }
+                await object.close()
+            } catch {
+                await object.close()
+                throw error
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: status, headers: headers, body: body)
+    }
+
+    static func objectHeaders(_ record: ObjectRecord, checksums: Bool) -> HTTPFields {
+        var headers: HTTPFields = [
+            .eTag: ETag(record.etag).quoted,
+            .lastModified: HTTPDate.rfc1123(epochSeconds: record.lastModified / 1000),
+            .acceptRanges: "bytes",
+        ]
+        for (name, value) in record.headers.sorted(by: { $0.key < $1.key }) { headers[named: name] = value }
+        if record.storageClass != "STANDARD" { headers[.amzStorageClass] = record.storageClass }
+        if checksums, let algorithm = record.checksumAlgorithm.flatMap(ChecksumAlgorithm.init(rawValue:)), let value = record.checksumValue {
+            headers[named: algorithm.headerName] = value
+            headers[named: "x-amz-checksum-type"] = "FULL_OBJECT"
+        }
+        return headers
+    }
+
+    static func conditions(_ call: S3Call) -> Conditions {
+        Conditions(
+            ifMatch: call.header("if-match"), ifNoneMatch: call.header("if-none-match"),
+            ifModifiedSince: call.header("if-modified-since").flatMap(HTTPDate.parse),
+            ifUnmodifiedSince: call.header("if-unmodified-since").flatMap(HTTPDate.parse)
+        )
+    }
+
+    static let overrides = [
+        "response-content-type": "content-type", "response-content-language": "content-language", "response-expires": "expires",
+        "response-cache-control": "cache-control", "response-content-disposition": "content-disposition",
+        "response-content-encoding": "content-encoding",
+    ]
+
+    static func applyOverrides(_ call: S3Call, to headers: inout HTTPFields) {
+        for (parameter, header) in overrides {
+            if let value = call.address.value(parameter) { headers[named: header] = value }
+        }
+    }
+}

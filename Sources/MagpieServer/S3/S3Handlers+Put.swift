@@ -1,0 +1,83 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import MagpieCore
+import MetadataStore
+import ObjectService
+import S3Protocol
+
+extension S3Handlers {
+    func putObject(_ call: S3Call) async throws -> Response {
+        let bucket = try call.address.bucket()
+        let key = try call.address.key()
+        var request = PutObjectRequest(
+            bucket: bucket, key: key,
+            headers: try StoredHeaders.extract(from: call.request.headers, maxUserMetadata: configuration.objects.maxUserMetadataBytes)
+        )
+        request.payloadSHA256 = call.payloadSHA256
+        request.condition = try Self.writeCondition(call)
+        request.storageClass = try Self.storageClass(call)
+        if let md5 = call.header("content-md5") {
+            guard let decoded = Base64.decode(md5), decoded.count == 16 else { throw MagpieError(.invalidDigest) }
+            request.contentMD5 = decoded
+        }
+        (request.checksumAlgorithm, request.checksumValue) = try Self.requestedChecksum(call)
+        request.expectedLength = try Self.expectedLength(call)
+        let trailers = TrailerBox()
+        let record = try await service.putObject(request, body: call.payloadBody(trailers: trailers), trailers: { trailers.trailers }, for: call.principal)
+        var headers: HTTPFields = [.eTag: ETag(record.etag).quoted]
+        if let algorithm = record.checksumAlgorithm.flatMap(ChecksumAlgorithm.init(rawValue:)), let value = record.checksumValue {
+            headers[named: algorithm.headerName] = value
+        }
+        return S3Response.empty(headers: headers)
+    }
+
+    static func writeCondition(_ call: S3Call) throws -> WriteCondition {
+        if let value = call.header("if-none-match") {
+            guard value.trimmingCharacters(in: .whitespaces) == "*" else {
+                throw MagpieError(.notImplemented, "If-None-Match on a write supports only *.")
+            }
+            return .ifNoneMatchAny
+        }
+        if let value = call.header("if-match") { return .ifMatch(value) }
+        return .none
+    }
+
+    static let storageClasses: Set<String> = ["STANDARD"]
+
+    static func storageClass(_ call: S3Call) throws -> String {
+        guard let value = call.header("x-amz-storage-class") else { return "STANDARD" }
+        guard storageClasses.contains(value) else {
+            throw MagpieError(.invalidArgument, "Magpie supports only the STANDARD storage class so far.")
+        }
+        return value
+    }
+
+    /// The checksum algorithm asked for (by a value header, a declared trailer, or the SDK's algorithm
+    /// header) and its value when it came as a header.
+    static func requestedChecksum(_ call: S3Call) throws -> (ChecksumAlgorithm?, String?) {
+        for algorithm in ChecksumAlgorithm.allCases {
+            if let value = call.header(algorithm.headerName) { return (algorithm, value) }
+        }
+        if let trailer = call.header("x-amz-trailer") {
+            guard let algorithm = ChecksumAlgorithm.fromHeaderName(trailer.trimmingCharacters(in: .whitespaces)) else {
+                throw MagpieError(.invalidRequest, "The value specified in the x-amz-trailer header is not supported.")
+            }
+            return (algorithm, nil)
+        }
+        if let name = call.header("x-amz-sdk-checksum-algorithm") ?? call.header("x-amz-checksum-algorithm") {
+            return (try ChecksumAlgorithm(header: name), nil)
+        }
+        return (nil, nil)
+    }
+
+    static func expectedLength(_ call: S3Call) throws -> Int64? {
+        let header = call.isAWSChunked ? call.header("x-amz-decoded-content-length") : call.header("content-length")
+        guard let header else {
+            if call.isAWSChunked { throw MagpieError(.missingContentLength) }
+            return nil
+        }
+        guard let value = Int64(header), value >= 0 else { throw MagpieError(.invalidArgument, "Invalid content length.") }
+        return value
+    }
+}

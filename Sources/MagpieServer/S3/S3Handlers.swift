@@ -1,0 +1,30 @@
+import HTTPTypes
+import Hummingbird
+import MagpieCore
+import MetadataStore
+import ObjectService
+
+/// The S3 operations: glue from a parsed `S3Call` to `ObjectService` and back to a `Response`.
+struct S3Handlers: Sendable {
+    let service: ObjectService
+    let configuration: MagpieServerConfiguration
+
+    func handle(_ call: S3Call) async throws -> Response {
+        switch call.operation {
+        case .listBuckets: try await listBuckets(call)
+        case .createBucket: try await createBucket(call)
+        case .headBucket: try await headBucket(call)
+        case .deleteBucket: try await deleteBucket(call)
+        case .getBucketLocation: try await getBucketLocation(call)
+        case .listObjectsV1: try await listObjects(call, version: 1)
+        case .listObjectsV2: try await listObjects(call, version: 2)
+        case .deleteObjects: try await deleteObjects(call)
+        case .putObject: try await putObject(call)
+        case .copyObject: try await copyObject(call)
+        case .getObject: try await getObject(call, head: false)
+        case .headObject: try await getObject(call, head: true)
+        case .deleteObject: try await deleteObject(call)
+        case .notImplemented: throw MagpieError(.notImplemented, "This operation or sub-resource is not implemented by Magpie yet.")
+        }
+    }
+}

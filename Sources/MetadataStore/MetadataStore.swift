@@ -1,0 +1,89 @@
+import MagpieCore
+
+/// The metadata boundary: SQLite embedded by default, PostgreSQL for scale-out later. The S3 layer
+/// talks only to this protocol.
+public protocol MetadataStore: Sendable {
+    // Users and keys
+    func createUser(_ user: UserRecord) async throws
+    func user(named name: String) async throws -> UserRecord?
+    func user(id: String) async throws -> UserRecord?
+    func listUsers() async throws -> [UserRecord]
+    /// Removes the user and its keys; throws `UserHasResources` while it owns buckets.
+    func deleteUser(named name: String) async throws
+    func createAccessKey(_ key: AccessKeyRecord) async throws
+    func accessKey(_ accessKey: String) async throws -> AccessKeyRecord?
+    func listAccessKeys(userId: String?) async throws -> [AccessKeyRecord]
+    /// Returns false when there was no such key.
+    func deleteAccessKey(_ accessKey: String) async throws -> Bool
+
+    // Buckets
+    /// Throws `BucketAlreadyExists` when the name is taken (by anyone).
+    func createBucket(_ bucket: BucketRecord) async throws
+    func bucket(_ name: String) async throws -> BucketRecord?
+    func listBuckets(ownerId: String?) async throws -> [BucketRecord]
+    /// Throws `BucketNotEmpty` when objects remain.
+    func deleteBucket(_ name: String) async throws
+
+    // Objects
+    func currentObject(bucket: String, key: String) async throws -> ObjectRecord?
+    /// Commits `record` as the current version atomically, after checking `condition` in the same
+    /// transaction. Returns the blob ids no longer referenced (the caller deletes them).
+    func putObject(_ record: ObjectRecord, condition: WriteCondition) async throws -> [String]
+    /// Removes the current object; returns the removed record (nil when there was none).
+    func deleteObject(bucket: String, key: String) async throws -> ObjectRecord?
+    /// Current objects in UTF-8 binary key order, from `cursor` on, starting with `prefix`.
+    func listObjects(bucket: String, prefix: String, from cursor: ListCursor?, limit: Int) async throws -> [ObjectRecord]
+    /// Which of `blobIds` some record still references (for start-up garbage collection).
+    func referencedBlobIds(_ blobIds: [String]) async throws -> Set<String>
+}
+
+/// A precondition on a write, checked inside the committing transaction (conditional PUT).
+public enum WriteCondition: Sendable, Equatable {
+    case none
+    /// `If-None-Match: *` — only if no current object exists.
+    case ifNoneMatchAny
+    /// `If-Match: etag` — only if the current object has this ETag.
+    case ifMatch(String)
+
+    /// Throws `PreconditionFailed` (or `NoSuchKey` for If-Match on a missing key) when `existing` fails it.
+    public func check(against existing: ObjectRecord?, key: String) throws {
+        let live = existing.flatMap { $0.isDeleteMarker ? nil : $0 }
+        switch self {
+        case .none: return
+        case .ifNoneMatchAny:
+            if live != nil { throw MagpieError(.preconditionFailed, details: [("Condition", "If-None-Match")]) }
+        case .ifMatch(let tag):
+            guard let live else { throw MagpieError(.noSuchKey, details: [("Key", key)]) }
+            if !ETag(live.etag).matches(list: tag) { throw MagpieError(.preconditionFailed, details: [("Condition", "If-Match")]) }
+        }
+    }
+}
+
+/// Where a listing resumes, as raw key bytes (the successor of a common prefix need not be valid UTF-8).
+public struct ListCursor: Sendable, Equatable {
+    public var bytes: [UInt8]
+    public var inclusive: Bool
+    public init(bytes: [UInt8], inclusive: Bool) {
+        self.bytes = bytes
+        self.inclusive = inclusive
+    }
+    /// Strictly after `key`.
+    public static func after(_ key: String) -> ListCursor { ListCursor(bytes: Array(key.utf8), inclusive: false) }
+    /// At the first key that does not start with `prefix` (nil when no such bound exists).
+    public static func past(prefix: String) -> ListCursor? {
+        successor(of: Array(prefix.utf8)).map { ListCursor(bytes: $0, inclusive: true) }
+    }
+
+    /// The smallest byte string greater than every string starting with `prefix` (nil: no bound).
+    public static func successor(of prefix: [UInt8]) -> [UInt8]? {
+        var bytes = prefix
+        while let last = bytes.last {
+            if last < 0xFF {
+                bytes[bytes.count - 1] = last + 1
+                return bytes
+            }
+            bytes.removeLast()
+        }
+        return nil
+    }
+}

@@ -1,0 +1,89 @@
+/// An account: every access key belongs to one. `canonicalId` is what S3 shows as Owner/ID.
+public struct UserRecord: Sendable, Equatable, Codable {
+    public var canonicalId: String
+    public var name: String
+    public var email: String?
+    public var isRoot: Bool
+    public var createdAt: Int64  // ms since epoch
+
+    public init(canonicalId: String, name: String, email: String?, isRoot: Bool, createdAt: Int64) {
+        self.canonicalId = canonicalId
+        self.name = name
+        self.email = email
+        self.isRoot = isRoot
+        self.createdAt = createdAt
+    }
+}
+
+public struct AccessKeyRecord: Sendable, Equatable, Codable {
+    public var accessKey: String
+    public var secretKey: String
+    public var userId: String
+    public var createdAt: Int64
+
+    public init(accessKey: String, secretKey: String, userId: String, createdAt: Int64) {
+        self.accessKey = accessKey
+        self.secretKey = secretKey
+        self.userId = userId
+        self.createdAt = createdAt
+    }
+}
+
+public struct BucketRecord: Sendable, Equatable {
+    public var name: String
+    public var ownerId: String
+    public var region: String
+    public var createdAt: Int64
+
+    public init(name: String, ownerId: String, region: String, createdAt: Int64) {
+        self.name = name
+        self.ownerId = ownerId
+        self.region = region
+        self.createdAt = createdAt
+    }
+}
+
+/// One stored object version. `headers` holds the user metadata and the stored system headers
+/// (Content-Type, Cache-Control, …) exactly as they are returned on GET/HEAD.
+public struct ObjectRecord: Sendable, Equatable {
+    public var bucket: String
+    public var key: String
+    public var versionId: String
+    public var isLatest: Bool
+    public var isDeleteMarker: Bool
+    public var size: Int64
+    public var etag: String
+    public var lastModified: Int64  // ms since epoch
+    public var headers: [String: String]
+    public var blobId: String
+    /// The checksum the client asked for (`x-amz-checksum-*`), algorithm name and base64 value.
+    public var checksumAlgorithm: String?
+    public var checksumValue: String?
+    /// CRC32C of the whole blob, checked while GET streams it.
+    public var integrityCRC32C: UInt32
+    public var storageClass: String
+    public var ownerId: String
+
+    public init(
+        bucket: String, key: String, versionId: String = "null", isLatest: Bool = true, isDeleteMarker: Bool = false,
+        size: Int64, etag: String, lastModified: Int64, headers: [String: String], blobId: String,
+        checksumAlgorithm: String? = nil, checksumValue: String? = nil, integrityCRC32C: UInt32,
+        storageClass: String = "STANDARD", ownerId: String
+    ) {
+        self.bucket = bucket
+        self.key = key
+        self.versionId = versionId
+        self.isLatest = isLatest
+        self.isDeleteMarker = isDeleteMarker
+        self.size = size
+        self.etag = etag
+        self.lastModified = lastModified
+        self.headers = headers
+        self.blobId = blobId
+        self.checksumAlgorithm = checksumAlgorithm
+        self.checksumValue = checksumValue
+        self.integrityCRC32C = integrityCRC32C
+        self.storageClass = storageClass
+        self.ownerId = ownerId
+    }
+}

@@ -1,0 +1,51 @@
+import MagpieCore
+import SQLKit
+
+extension SQLiteMetadataStore {
+    public func createBucket(_ bucket: BucketRecord) async throws {
+        try await transaction { db in
+            if let row = try await db.raw("SELECT owner_id FROM buckets WHERE name = \(bind: bucket.name)").first() {
+                let owner = try row.decode(column: "owner_id", as: String.self)
+                throw MagpieError(owner == bucket.ownerId ? .bucketAlreadyOwnedByYou : .bucketAlreadyExists, details: [("BucketName", bucket.name)])
+            }
+            try await db.raw(
+                """
+                INSERT INTO buckets (name, owner_id, region, created_at)
+                VALUES (\(bind: bucket.name), \(bind: bucket.ownerId), \(bind: bucket.region), \(bind: bucket.createdAt))
+                """
+            ).run()
+        }
+    }
+
+    public func bucket(_ name: String) async throws -> BucketRecord? {
+        try await reader.raw("SELECT * FROM buckets WHERE name = \(bind: name)").first().map(Self.decodeBucket)
+    }
+
+    public func listBuckets(ownerId: String?) async throws -> [BucketRecord] {
+        if let ownerId {
+            return try await reader.raw("SELECT * FROM buckets WHERE owner_id = \(bind: ownerId) ORDER BY name").all().map(Self.decodeBucket)
+        }
+        return try await reader.raw("SELECT * FROM buckets ORDER BY name").all().map(Self.decodeBucket)
+    }
+
+    public func deleteBucket(_ name: String) async throws {
+        try await transaction { db in
+            guard try await db.raw("SELECT 1 AS one FROM buckets WHERE name = \(bind: name)").first() != nil else {
+                throw MagpieError(.noSuchBucket, details: [("BucketName", name)])
+            }
+            if try await db.raw("SELECT 1 AS one FROM objects WHERE bucket = \(bind: name) LIMIT 1").first() != nil {
+                throw MagpieError(.bucketNotEmpty, details: [("BucketName", name)])
+            }
+            try await db.raw("DELETE FROM buckets WHERE name = \(bind: name)").run()
+        }
+    }
+
+    static func decodeBucket(_ row: any SQLRow) throws -> BucketRecord {
+        BucketRecord(
+            name: try row.decode(column: "name", as: String.self),
+            ownerId: try row.decode(column: "owner_id", as: String.self),
+            region: try row.decode(column: "region", as: String.self),
+            createdAt: try row.decode(column: "created_at", as: Int64.self)
+        )
+    }
+}

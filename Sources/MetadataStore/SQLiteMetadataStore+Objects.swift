@@ -1,0 +1,112 @@
+import Foundation
+import MagpieCore
+import SQLKit
+
+extension SQLiteMetadataStore {
+    public func currentObject(bucket: String, key: String) async throws -> ObjectRecord? {
+        try await Self.current(reader, bucket: bucket, key: key)
+    }
+
+    static func current(_ db: any SQLDatabase, bucket: String, key: String) async throws -> ObjectRecord? {
+        try await db.raw(
+            "SELECT * FROM objects WHERE bucket = \(bind: bucket) AND key = \(bind: Data(key.utf8)) AND is_latest = 1"
+        ).first().map(Self.decodeObject)
+    }
+
+    public func putObject(_ record: ObjectRecord, condition: WriteCondition) async throws -> [String] {
+        try await transaction { db in
+            guard try await db.raw("SELECT 1 AS one FROM buckets WHERE name = \(bind: record.bucket)").first() != nil else {
+                throw MagpieError(.noSuchBucket, details: [("BucketName", record.bucket)])
+            }
+            let existing = try await Self.current(db, bucket: record.bucket, key: record.key)
+            try condition.check(against: existing, key: record.key)
+            var released: [String] = []
+            if let existing, existing.versionId == record.versionId {
+                released.append(existing.blobId)
+                try await Self.deleteRow(db, existing)
+            }
+            try await db.raw(
+                "UPDATE objects SET is_latest = 0 WHERE bucket = \(bind: record.bucket) AND key = \(bind: Data(record.key.utf8)) AND is_latest = 1"
+            ).run()
+            try await Self.insert(db, record)
+            return released.filter { $0 != record.blobId }
+        }
+    }
+
+    public func deleteObject(bucket: String, key: String) async throws -> ObjectRecord? {
+        try await transaction { db in
+            guard let existing = try await Self.current(db, bucket: bucket, key: key) else { return nil }
+            try await Self.deleteRow(db, existing)
+            return existing
+        }
+    }
+
+    public func listObjects(bucket: String, prefix: String, from cursor: ListCursor?, limit: Int) async throws -> [ObjectRecord] {
+        let prefixBytes = Array(prefix.utf8)
+        var lower = ListCursor(bytes: prefixBytes, inclusive: true)
+        if let cursor, !cursor.bytes.lexicographicallyPrecedes(prefixBytes) { lower = cursor }
+        var query = SQLQueryString("SELECT * FROM objects WHERE bucket = \(bind: bucket) AND is_latest = 1 AND is_delete_marker = 0")
+        query.appendInterpolation(unsafeRaw: lower.inclusive ? " AND key >= " : " AND key > ")
+        query.appendInterpolation(bind: Data(lower.bytes))
+        if let upper = ListCursor.successor(of: prefixBytes) {
+            query.appendInterpolation(unsafeRaw: " AND key < ")
+            query.appendInterpolation(bind: Data(upper))
+        }
+        query.appendInterpolation(unsafeRaw: " ORDER BY key LIMIT ")
+        query.appendInterpolation(bind: limit)
+        return try await reader.raw(query).all().map(Self.decodeObject)
+    }
+
+    public func referencedBlobIds(_ blobIds: [String]) async throws -> Set<String> {
+        var found = Set<String>()
+        for batch in stride(from: 0, to: blobIds.count, by: 200).map({ Array(blobIds[$0..<min($0 + 200, blobIds.count)]) }) {
+            let rows = try await reader.select().column("blob_id").from("objects").where("blob_id", .in, batch).all()
+            for row in rows { found.insert(try row.decode(column: "blob_id", as: String.self)) }
+        }
+        return found
+    }
+
+    static func deleteRow(_ db: any SQLDatabase, _ record: ObjectRecord) async throws {
+        try await db.raw(
+            """
+            DELETE FROM objects WHERE bucket = \(bind: record.bucket) AND key = \(bind: Data(record.key.utf8))
+            AND version_id = \(bind: record.versionId)
+            """
+        ).run()
+    }
+
+    static func insert(_ db: any SQLDatabase, _ r: ObjectRecord) async throws {
+        let headers = String(decoding: try JSONEncoder().encode(r.headers), as: UTF8.self)
+        try await db.raw(
+            """
+            INSERT INTO objects (bucket, key, version_id, is_latest, is_delete_marker, size, etag, last_modified, headers,
+                blob_id, checksum_algorithm, checksum_value, integrity_crc32c, storage_class, owner_id)
+            VALUES (\(bind: r.bucket), \(bind: Data(r.key.utf8)), \(bind: r.versionId), \(bind: r.isLatest), \(bind: r.isDeleteMarker),
+                \(bind: r.size), \(bind: r.etag), \(bind: r.lastModified), \(bind: headers), \(bind: r.blobId),
+                \(bind: r.checksumAlgorithm), \(bind: r.checksumValue), \(bind: Int64(r.integrityCRC32C)), \(bind: r.storageClass),
+                \(bind: r.ownerId))
+            """
+        ).run()
+    }
+
+    static func decodeObject(_ row: any SQLRow) throws -> ObjectRecord {
+        let headersJSON = try row.decode(column: "headers", as: String.self)
+        return ObjectRecord(
+            bucket: try row.decode(column: "bucket", as: String.self),
+            key: String(decoding: try row.decode(column: "key", as: Data.self), as: UTF8.self),
+            versionId: try row.decode(column: "version_id", as: String.self),
+            isLatest: try row.decode(column: "is_latest", as: Bool.self),
+            isDeleteMarker: try row.decode(column: "is_delete_marker", as: Bool.self),
+            size: try row.decode(column: "size", as: Int64.self),
+            etag: try row.decode(column: "etag", as: String.self),
+            lastModified: try row.decode(column: "last_modified", as: Int64.self),
+            headers: try JSONDecoder().decode([String: String].self, from: Data(headersJSON.utf8)),
+            blobId: try row.decode(column: "blob_id", as: String.self),
+            checksumAlgorithm: try row.decode(column: "checksum_algorithm", as: String?.self),
+            checksumValue: try row.decode(column: "checksum_value", as: String?.self),
+            integrityCRC32C: UInt32(truncatingIfNeeded: try row.decode(column: "integrity_crc32c", as: Int64.self)),
+            storageClass: try row.decode(column: "storage_class", as: String.self),
+            ownerId: try row.decode(column: "owner_id", as: String.self)
+        )
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Logging
+import MagpieCore
+import NIOCore
+import NIOPosix
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+
+/// The embedded metadata store: one SQLite file in WAL mode, one serialized writer connection and a
+/// few reader connections. Object keys are BLOBs so that SQLite compares them as raw bytes — the
+/// UTF-8 binary order S3 lists in — and prefixes are byte ranges, never `LIKE`.
+public final class SQLiteMetadataStore: MetadataStore {
+    let writerConnection: SQLiteConnection
+    let readerConnections: [SQLiteConnection]
+    let writer: any SQLDatabase
+    let readers: [any SQLDatabase]
+    let writeLock = SerialLock()
+    let logger: Logger
+
+    init(writer: SQLiteConnection, readers: [SQLiteConnection], logger: Logger) {
+        self.writerConnection = writer
+        self.readerConnections = readers
+        self.writer = writer.sql()
+        self.readers = readers.map { $0.sql() }
+        self.logger = logger
+    }
+
+    /// Opens (creating if needed) the database at `path` and applies migrations.
+    public static func open(path: String, readerCount: Int = 2, logger: Logger) async throws -> SQLiteMetadataStore {
+        let threadPool = NIOThreadPool.singleton
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
+        func connect() async throws -> SQLiteConnection {
+            let connection = try await SQLiteConnection.open(storage: .file(path: path), threadPool: threadPool, logger: logger, on: eventLoop).get()
+            // busy_timeout: readers may briefly meet a checkpoint; never fail on contention.
+            _ = try await connection.query("PRAGMA busy_timeout = 10000")
+            return connection
+        }
+        let writer = try await connect()
+        // WAL: readers never block the writer. synchronous=FULL: a commit is on disk before we answer.
+        _ = try await writer.query("PRAGMA journal_mode = WAL")
+        _ = try await writer.query("PRAGMA synchronous = FULL")
+        let store = SQLiteMetadataStore(writer: writer, readers: [], logger: logger)
+        try await store.migrate()
+        var readers: [SQLiteConnection] = []
+        for _ in 0..<max(1, readerCount) { readers.append(try await connect()) }
+        return SQLiteMetadataStore(writer: writer, readers: readers, logger: logger)
+    }
+
+    public func close() async {
+        for connection in readerConnections + [writerConnection] {
+            try? await connection.close().get()
+        }
+    }
+
+    /// A reader connection, round-robin by a cheap hash of the current task.
+    var reader: any SQLDatabase {
+        readers.isEmpty ? writer : readers[Int.random(in: 0..<readers.count)]
+    }
+
+    /// Runs `body` as one IMMEDIATE transaction on the single writer connection.
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await writeLock.withLock { [writer] in
+            try await writer.raw("BEGIN IMMEDIATE").run()
+            do {
+                let value = try await body(writer)
+                try await writer.raw("COMMIT").run()
+                return value
+            } catch {
+                try? await writer.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    static let migrations: [String] = [
+        """
+        CREATE TABLE users (canonical_id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, email TEXT,
+            is_root INTEGER NOT NULL, created_at INTEGER NOT NULL);
+        CREATE TABLE access_keys (access_key TEXT PRIMARY KEY, secret_key TEXT NOT NULL,
+            user_id TEXT NOT NULL REFERENCES users(canonical_id) ON DELETE CASCADE, created_at INTEGER NOT NULL);
+        CREATE TABLE buckets (name TEXT PRIMARY KEY, owner_id TEXT NOT NULL, region TEXT NOT NULL, created_at INTEGER NOT NULL);
+        CREATE TABLE objects (bucket TEXT NOT NULL, key BLOB NOT NULL, version_id TEXT NOT NULL,
+            is_latest INTEGER NOT NULL, is_delete_marker INTEGER NOT NULL, size INTEGER NOT NULL, etag TEXT NOT NULL,
+            last_modified INTEGER NOT NULL, headers TEXT NOT NULL, blob_id TEXT NOT NULL, checksum_algorithm TEXT,
+            checksum_value TEXT, integrity_crc32c INTEGER NOT NULL, storage_class TEXT NOT NULL, owner_id TEXT NOT NULL,
+            PRIMARY KEY (bucket, key, version_id));
+        CREATE INDEX objects_latest ON objects (bucket, is_latest, key);
+        CREATE INDEX objects_blob ON objects (blob_id);
+        """
+    ]
+
+    func migrate() async throws {
+        let rows = try await writer.raw("PRAGMA user_version").all()
+        let version = try rows.first?.decode(column: "user_version", as: Int.self) ?? 0
+        guard version < Self.migrations.count else { return }
+        for (index, script) in Self.migrations.enumerated().dropFirst(version) {
+            let statements = script.split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+            try await transaction { db in
+                for statement in statements { try await db.raw(SQLQueryString(statement)).run() }
+                try await db.raw("PRAGMA user_version = \(unsafeRaw: String(index + 1))").run()
+            }
+            logger.info("metadata schema migrated", metadata: ["version": "\(index + 1)"])
+        }
+    }
+}

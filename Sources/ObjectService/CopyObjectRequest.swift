@@ -1,0 +1,33 @@
+import MagpieCore
+import MetadataStore
+import S3Protocol
+
+/// CopyObject, parsed: source, destination, which metadata to keep, and the source preconditions.
+public struct CopyObjectRequest: Sendable {
+    public var sourceBucket: BucketName
+    public var sourceKey: ObjectKey
+    public var bucket: BucketName
+    public var key: ObjectKey
+    /// `REPLACE` directive: these headers replace the source's; nil keeps the source's (`COPY`).
+    public var replacementHeaders: [String: String]?
+    public var sourceConditions: Conditions
+    public var checksumAlgorithm: ChecksumAlgorithm?
+    public var storageClass: String?
+    public var condition: WriteCondition
+
+    public init(
+        sourceBucket: BucketName, sourceKey: ObjectKey, bucket: BucketName, key: ObjectKey, replacementHeaders: [String: String]?,
+        sourceConditions: Conditions, checksumAlgorithm: ChecksumAlgorithm? = nil, storageClass: String? = nil,
+        condition: WriteCondition = .none
+    ) {
+        self.sourceBucket = sourceBucket
+        self.sourceKey = sourceKey
+        self.bucket = bucket
+        self.key = key
+        self.replacementHeaders = replacementHeaders
+        self.sourceConditions = sourceConditions
+        self.checksumAlgorithm = checksumAlgorithm
+        self.storageClass = storageClass
+        self.condition = condition
+    }
+}

@@ -1,0 +1,26 @@
+/// Generators and validators for account identifiers and keys.
+public enum Credentials {
+    static let upperAlnum = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    static let secretAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+
+    static func random(_ alphabet: [Character], count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<count).map { _ in alphabet.randomElement(using: &generator)! })
+    }
+
+    /// 20 characters, AWS-style (`MP…`).
+    public static func newAccessKey() -> String { "MP" + random(upperAlnum, count: 18) }
+    /// 40 characters, AWS-style.
+    public static func newSecretKey() -> String { random(secretAlphabet, count: 40) }
+    /// 64 lowercase hex characters, as S3 canonical user ids.
+    public static func canonicalId() -> String { random(Array("0123456789abcdef"), count: 64) }
+
+    public static func isValidAccessKey(_ key: String) -> Bool {
+        (3...128).contains(key.utf8.count)
+            && key.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }
+    }
+
+    public static func isValidSecretKey(_ key: String) -> Bool {
+        (8...128).contains(key.utf8.count) && key.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F }
+    }
+}

@@ -1,0 +1,45 @@
+import BlobStore
+import MagpieCore
+import MetadataStore
+import NIOCore
+import S3Protocol
+
+extension ObjectService {
+    /// CopyObject: checks the source preconditions, then streams the source blob into a new blob through
+    /// the same verified write path as PutObject.
+    public func copyObject(_ request: CopyObjectRequest, for principal: Principal) async throws -> ObjectRecord {
+        let source = try await openObject(request.sourceBucket, request.sourceKey, for: principal)
+        do {
+            let copied = try await copy(from: source, request, for: principal)
+            await source.close()
+            return copied
+        } catch {
+            await source.close()
+            throw error
+        }
+    }
+
+    func copy(from source: OpenedObject, _ request: CopyObjectRequest, for principal: Principal) async throws -> ObjectRecord {
+        let record = source.record
+        let outcome = request.sourceConditions.evaluate(etag: ETag(record.etag), lastModified: record.lastModified / 1000, forWrite: true)
+        guard outcome == .proceed else { throw MagpieError(.preconditionFailed) }
+        let sameObject = request.sourceBucket == request.bucket && request.sourceKey == request.key
+        if sameObject, request.replacementHeaders == nil, request.storageClass == nil || request.storageClass == record.storageClass,
+            request.checksumAlgorithm == nil
+        {
+            throw MagpieError(
+                .invalidRequest,
+                "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes."
+            )
+        }
+        let algorithm = request.checksumAlgorithm ?? record.checksumAlgorithm.flatMap(ChecksumAlgorithm.init(rawValue:))
+        var put = PutObjectRequest(
+            bucket: request.bucket, key: request.key, headers: request.replacementHeaders ?? record.headers,
+            checksumAlgorithm: algorithm, expectedLength: record.size, condition: request.condition,
+            storageClass: request.storageClass ?? record.storageClass
+        )
+        put.expectedCRC32C = record.integrityCRC32C
+        // The source's chunks stream straight into the verified write path, which also re-checks its CRC32C.
+        return try await putObject(put, body: source.reader.chunks(chunkSize: configuration.readChunkSize), trailers: { [] }, for: principal)
+    }
+}

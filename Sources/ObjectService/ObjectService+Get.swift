@@ -1,0 +1,79 @@
+import BlobStore
+import CoreMetrics
+import Logging
+import MagpieCore
+import MetadataStore
+import NIOCore
+import S3Protocol
+
+/// A current object with its blob already open, so that a concurrent overwrite cannot pull the bytes away.
+public struct OpenedObject: Sendable {
+    public let record: ObjectRecord
+    let reader: any BlobReader
+
+    public func close() async { await reader.close() }
+}
+
+/// A blob whose bytes no longer match the checksum stored when it was written.
+public struct IntegrityFailure: Error, Sendable, CustomStringConvertible {
+    public let bucket: String
+    public let blobId: String
+    public var description: String { "stored blob \(blobId) in bucket \(bucket) failed its CRC32C check" }
+}
+
+extension ObjectService {
+    /// Looks up the current object and opens its blob (retrying once when it was replaced in between).
+    public func openObject(_ bucket: BucketName, _ key: ObjectKey, for principal: Principal) async throws -> OpenedObject {
+        _ = try await authorizedBucket(bucket, for: principal)
+        for _ in 0..<3 {
+            guard let record = try await metadata.currentObject(bucket: bucket.rawValue, key: key.rawValue), !record.isDeleteMarker else {
+                break
+            }
+            do {
+                return OpenedObject(record: record, reader: try await blobs.open(record.blobId))
+            } catch is BlobNotFound {
+                continue  // replaced or deleted between the lookup and the open: look again
+            }
+        }
+        throw MagpieError(.noSuchKey, details: [("Key", key.rawValue)])
+    }
+
+    /// Streams `range` (nil: everything) of an opened object into `body`. A full read is checked against
+    /// the stored CRC32C, holding back the last chunk until the check passed: a corrupt blob is never
+    /// delivered complete — the response is cut short, logged and counted instead.
+    public func stream(_ object: OpenedObject, range: ClosedRange<Int64>?, requestId: String, _ body: (ByteBuffer) async throws -> Void)
+        async throws
+    {
+        let verifying = range == nil || (range!.lowerBound == 0 && range!.upperBound == object.record.size - 1)
+        guard verifying else {
+            try await object.reader.read(range: range, chunkSize: configuration.readChunkSize, body)
+            return
+        }
+        var crc = Digester(.crc32c)
+        var held: ByteBuffer?
+        try await object.reader.read(range: nil, chunkSize: configuration.readChunkSize) { chunk in
+            crc.update(chunk)
+            if let previous = held { try await body(previous) }
+            held = chunk
+        }
+        let actual = crc.finalize().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        guard actual == object.record.integrityCRC32C else {
+            checksumFailures.increment()
+            logger.error(
+                "stored object failed its integrity check; response aborted",
+                metadata: ["request_id": "\(requestId)", "bucket": "\(object.record.bucket)", "blob": "\(object.record.blobId)"]
+            )
+            throw IntegrityFailure(bucket: object.record.bucket, blobId: object.record.blobId)
+        }
+        if let held { try await body(held) }
+    }
+
+    /// Metadata only (HEAD).
+    public func headObject(_ bucket: BucketName, _ key: ObjectKey, for principal: Principal) async throws -> ObjectRecord {
+        _ = try await authorizedBucket(bucket, for: principal)
+        guard let record = try await metadata.currentObject(bucket: bucket.rawValue, key: key.rawValue), !record.isDeleteMarker else {
+            throw MagpieError(.noSuchKey, details: [("Key", key.rawValue)])
+        }
+        return record
+    }
+}

@@ -1,0 +1,88 @@
+import BlobStore
+import CoreMetrics
+import MagpieCore
+import MetadataStore
+import NIOCore
+import S3Protocol
+
+extension ObjectService {
+    /// Streams `body` into a new blob while computing its digests, verifies every integrity claim the
+    /// client made, then commits the blob and its metadata row. Nothing is visible unless all of that
+    /// succeeded; a failed or abandoned upload leaves nothing behind.
+    /// `trailers` is read after the body ended (aws-chunked trailing checksums).
+    public func putObject<Body: AsyncSequence>(
+        _ request: PutObjectRequest, body: Body, trailers: @Sendable () -> [(name: String, value: String)], for principal: Principal
+    ) async throws -> ObjectRecord where Body.Element == ByteBuffer {
+        _ = try await authorizedBucket(request.bucket, for: principal)
+        if request.condition != .none {
+            // Fail fast before reading the body; the check is repeated atomically at commit.
+            let existing = try await metadata.currentObject(bucket: request.bucket.rawValue, key: request.key.rawValue)
+            try request.condition.check(against: existing, key: request.key.rawValue)
+        }
+        if let expected = request.expectedLength, expected > configuration.maxObjectSize {
+            throw MagpieError(.entityTooLarge, details: [("ProposedSize", String(expected)), ("MaxSizeAllowed", String(configuration.maxObjectSize))])
+        }
+        let writer = try await blobs.create()
+        let digests: DigestSet.Result
+        do {
+            var set = DigestSet(requested: request.checksumAlgorithm, payloadSHA256: request.payloadSHA256 != nil)
+            var total: Int64 = 0
+            for try await chunk in body {
+                total += Int64(chunk.readableBytes)
+                if total > configuration.maxObjectSize { throw MagpieError(.entityTooLarge) }
+                set.update(chunk)
+                try await writer.write(chunk)
+            }
+            if let expected = request.expectedLength, expected != total { throw MagpieError(.incompleteBody) }
+            digests = set.finalize(requestedAlgorithm: request.checksumAlgorithm)
+            try verify(digests, request: request, trailers: trailers())
+            try await writer.commit()
+        } catch {
+            await writer.abort()
+            throw error
+        }
+        let record = ObjectRecord(
+            bucket: request.bucket.rawValue, key: request.key.rawValue, size: writer.bytesWritten, etag: digests.md5.hexString,
+            lastModified: Self.nowMillis(), headers: request.headers, blobId: writer.id,
+            checksumAlgorithm: request.checksumAlgorithm?.rawValue,
+            checksumValue: request.checksumAlgorithm.flatMap { digests.checksum($0)?.base64String },
+            integrityCRC32C: digests.crc32cValue, storageClass: request.storageClass, ownerId: principal.canonicalId
+        )
+        return try await commit(record, condition: request.condition)
+    }
+
+    /// Commits a durable blob's metadata row; on failure the blob is removed again.
+    func commit(_ record: ObjectRecord, condition: WriteCondition) async throws -> ObjectRecord {
+        let released: [String]
+        do {
+            released = try await metadata.putObject(record, condition: condition)
+        } catch {
+            await blobs.delete(record.blobId)
+            throw error
+        }
+        for id in released { await blobs.delete(id) }
+        return record
+    }
+
+    func verify(_ digests: DigestSet.Result, request: PutObjectRequest, trailers: [(name: String, value: String)]) throws {
+        if let md5 = request.contentMD5, md5 != digests.md5 {
+            throw MagpieError(.badDigest, "The Content-MD5 you specified did not match what we received.")
+        }
+        if let expected = request.expectedCRC32C, expected != digests.crc32cValue {
+            checksumFailures.increment()
+            throw MagpieError(.internalError, "The source object failed its integrity check.")
+        }
+        if let expected = request.payloadSHA256, digests.sha256?.hexString != expected {
+            throw MagpieError(.xAmzContentSHA256Mismatch, details: [("ClientComputedContentSHA256", expected)])
+        }
+        guard let algorithm = request.checksumAlgorithm else { return }
+        let claimed = request.checksumValue ?? trailers.first { $0.name.lowercased() == algorithm.headerName }?.value
+        guard let claimed else { return }
+        guard let decoded = Base64.decode(claimed), decoded.count == algorithm.digestLength else {
+            throw MagpieError(.invalidRequest, "Value for \(algorithm.headerName) header is invalid.")
+        }
+        if decoded != digests.checksum(algorithm) {
+            throw MagpieError(.badDigest, "The \(algorithm.rawValue) you specified did not match the calculated checksum.")
+        }
+    }
+}

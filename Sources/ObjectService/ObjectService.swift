@@ -1,0 +1,50 @@
+import BlobStore
+import Logging
+import MagpieCore
+import Metrics
+import MetadataStore
+
+/// S3 semantics — buckets, objects, ownership, integrity — over a metadata store and a blob store.
+/// The HTTP layer calls this; it never touches the stores directly.
+public struct ObjectService: Sendable {
+    public let metadata: any MetadataStore
+    public let blobs: any BlobStore
+    public let configuration: ObjectServiceConfiguration
+    let logger: Logger
+    let checksumFailures = Counter(label: "magpie_checksum_failures_total")
+
+    public init(metadata: any MetadataStore, blobs: any BlobStore, configuration: ObjectServiceConfiguration, logger: Logger) {
+        self.metadata = metadata
+        self.blobs = blobs
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Milliseconds since the epoch, the resolution metadata keeps.
+    static func nowMillis() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
+    }
+
+    /// The bucket, if `principal` may act on it: `NoSuchBucket` when missing, `AccessDenied` when another's.
+    public func authorizedBucket(_ name: BucketName, for principal: Principal) async throws -> BucketRecord {
+        guard let bucket = try await metadata.bucket(name.rawValue) else {
+            throw MagpieError(.noSuchBucket, details: [("BucketName", name.rawValue)])
+        }
+        guard principal.isRoot || bucket.ownerId == principal.canonicalId else { throw MagpieError(.accessDenied) }
+        return bucket
+    }
+
+    /// Removes temp files and blobs no metadata row references (crash leftovers). Run before serving.
+    public func collectGarbage() async throws -> GarbageReport {
+        let metadata = metadata
+        return try await blobs.collectGarbage { ids in try await metadata.referencedBlobIds(ids) }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,19 @@
+/// Limits and defaults of the object layer, with conservative values (AWS's where AWS has one).
+public struct ObjectServiceConfiguration: Sendable {
+    /// Largest single PUT/COPY body (AWS: 5 GiB).
+    public var maxObjectSize: Int64 = 5 << 30
+    /// User metadata (`x-amz-meta-*` names plus values) limit (AWS: 2 KB).
+    public var maxUserMetadataBytes: Int = 2048
+    /// Region reported by GetBucketLocation and used as the default bucket region.
+    public var region: String = "us-east-1"
+    /// Read size for streaming GET bodies.
+    public var readChunkSize: Int = 256 * 1024
+    /// Buckets a user may own.
+    public var maxBucketsPerUser: Int = 1000
+
+    public init() {}
+
+    public func validate() throws {
+        precondition(maxObjectSize > 0 && readChunkSize >= 4096, "invalid object service configuration")
+    }
+}

@@ -1,0 +1,53 @@
+import Crypto
+
+/// The few primitives SigV4 and SigV2 are built from: HMAC, SHA-256, hex, constant-time compare.
+enum AuthCrypto {
+    static func hmacSHA256(key: some Sequence<UInt8>, _ message: String) -> [UInt8] {
+        let mac = HMAC<SHA256>.authenticationCode(for: Array(message.utf8), using: SymmetricKey(data: Array(key)))
+        return Array(mac)
+    }
+
+    static func hmacSHA1(key: String, _ message: String) -> [UInt8] {
+        let mac = HMAC<Insecure.SHA1>.authenticationCode(for: Array(message.utf8), using: SymmetricKey(data: Array(key.utf8)))
+        return Array(mac)
+    }
+
+    /// kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request").
+    static func signingKey(secretKey: String, date: String, region: String, service: String) -> [UInt8] {
+        let kDate = hmacSHA256(key: Array(("AWS4" + secretKey).utf8), date)
+        let kRegion = hmacSHA256(key: kDate, region)
+        let kService = hmacSHA256(key: kRegion, service)
+        return hmacSHA256(key: kService, "aws4_request")
+    }
+
+    static func sha256Hex(_ string: String) -> String {
+        hex(SHA256.hash(data: Array(string.utf8)))
+    }
+
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Compares without an early exit so the time taken does not reveal how many leading bytes matched.
+    static func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
+        let left = Array(lhs.utf8)
+        let right = Array(rhs.utf8)
+        guard left.count == right.count else { return false }
+        var difference: UInt8 = 0
+        for index in left.indices {
+            difference |= left[index] ^ right[index]
+        }
+        return difference == 0
+    }
+
+    /// True for exactly 64 hex digits (any case): the shape of a SHA-256 or SigV4 signature in hex.
+    static func isSHA256Hex(_ value: String) -> Bool {
+        value.utf8.count == 64 && value.utf8.allSatisfy { AuthURIEncoding.hexValue($0) != nil }
+    }
+}

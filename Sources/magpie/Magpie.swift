@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct Magpie: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "magpie",
+        abstract: "Self-hosted media storage, processing and delivery: an S3-compatible server in one binary.",
+        subcommands: [Serve.self, Admin.self, Presign.self],
+        defaultSubcommand: Serve.self
+    )
+}

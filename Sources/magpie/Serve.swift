@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import MagpieServer
+import Metrics
+import Prometheus
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the S3-compatible server.")
+
+    @Option(help: "Listen address (env MAGPIE_ADDRESS).") var address: String?
+    @Option(help: "Listen port (env MAGPIE_PORT).") var port: Int?
+    @Option(name: .customLong("data-dir"), help: "Blobs, metadata and credentials live here (env MAGPIE_DATA_DIR).") var dataDir: String?
+    @Option(help: "Enable virtual-hosted style for BUCKET.<domain> (env MAGPIE_DOMAIN).") var domain: String?
+    @Option(name: .customLong("metrics-token"), help: "Require this bearer token on /-/metrics (env MAGPIE_METRICS_TOKEN).") var metricsToken: String?
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error (env MAGPIE_LOG_LEVEL).") var logLevel: String?
+
+    func run() async throws {
+        let env = ProcessInfo.processInfo.environment
+        let dataDirectory = dataDir ?? env["MAGPIE_DATA_DIR"] ?? "./data"
+        let level = Logger.Level(rawValue: logLevel ?? env["MAGPIE_LOG_LEVEL"] ?? "info") ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = JSONLogHandler(label: label, toStandardError: label != "magpie.access")
+            handler.logLevel = level
+            return handler
+        }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var logger = Logger(label: "magpie")
+        logger.logLevel = level
+
+        let (root, created) = try RootCredentials.loadOrCreate(dataDirectory: dataDirectory)
+        var configuration = MagpieServerConfiguration(rootAccessKey: root.accessKey, rootSecretKey: root.secretKey)
+        configuration.address = address ?? env["MAGPIE_ADDRESS"] ?? "127.0.0.1"
+        if let value = port ?? env["MAGPIE_PORT"].flatMap(Int.init) { configuration.port = value }
+        configuration.dataDirectory = dataDirectory
+        configuration.domain = domain ?? env["MAGPIE_DOMAIN"]
+        configuration.metricsToken = metricsToken ?? env["MAGPIE_METRICS_TOKEN"]
+
+        let endpoint = "http://\(configuration.address):\(configuration.port)"
+        if created { Self.announce(root, endpoint: endpoint, dataDirectory: dataDirectory) }
+        let startupLogger = logger
+        let app = try await MagpieApplication.make(configuration: configuration, logger: logger, registry: registry) { channel in
+            startupLogger.notice("magpie is serving", metadata: ["endpoint": "\(endpoint)", "data_dir": "\(dataDirectory)"])
+        }
+        try await app.runService()
+    }
+
+    /// Printed once, when the credentials were generated: everything needed to connect.
+    static func announce(_ root: RootCredentials, endpoint: String, dataDirectory: String) {
+        let text = """
+
+            Magpie generated root credentials (stored in \(dataDirectory)/credentials, mode 0600):
+              access key: \(root.accessKey)
+              secret key: \(root.secretKey)
+            Try it:
+              AWS_ACCESS_KEY_ID=\(root.accessKey) AWS_SECRET_ACCESS_KEY=\(root.secretKey) AWS_DEFAULT_REGION=us-east-1 \\
+                aws --endpoint-url \(endpoint) s3 ls
+
+
+            """
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}
