@@ -25,13 +25,10 @@ public enum HTTPDate {
     /// asctime (`Sun Nov  6 08:49:37 1994`). Returns epoch seconds, nil when unparseable.
     public static func parse(_ text: String) -> Int64? {
         let parts = text.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
-        if parts.count == 5, parts[4] == "GMT" || parts[4] == "UTC" {  // RFC 1123 without the comma split
-            return build(day: parts[1], month: parts[2], year: parts[3], time: "")
-        }
         if parts.count == 6, parts[5] == "GMT" || parts[5] == "UTC" {
             return build(day: parts[1], month: parts[2], year: parts[3], time: parts[4])
         }
-        if parts.count == 3, parts[2] == "GMT" {
+        if parts.count == 4, parts[3] == "GMT" {
             let dmy = parts[1].split(separator: "-").map(String.init)
             guard dmy.count == 3, let yy = Int(dmy[2]) else { return nil }
             return build(day: dmy[0], month: dmy[1], year: String(yy < 70 ? 2000 + yy : yy < 100 ? 1900 + yy : yy), time: parts[2])

@@ -18,7 +18,7 @@ struct RequestAuthenticator: Sendable {
     static func signable(_ request: Request, address: S3Address) -> SignableRequest {
         var headers = request.headers.map { ($0.name.canonicalName, $0.value) }
         // HTTPTypes moves Host into the authority pseudo-header; clients sign it as `host`.
-        if let authority = request.head.authority { headers.append(("host", authority)) }
+        if let authority = request.head.authority, !headers.contains(where: { $0.0 == "host" }) { headers.append(("host", authority)) }
         return SignableRequest(
             method: request.method.rawValue,
             rawPath: address.rawPath,

@@ -25,7 +25,9 @@ extension S3Handlers {
     }
 
     func objectResponse(_ call: S3Call, record: ObjectRecord, body object: OpenedObject?) async throws -> Response {
-        var headers = Self.objectHeaders(record, checksums: call.header("x-amz-checksum-mode")?.uppercased() == "ENABLED")
+        // A full-object checksum describes the whole body; S3 sends none with a partial one.
+        let wantsChecksum = call.header("x-amz-checksum-mode")?.uppercased() == "ENABLED" && call.header("range").flatMap(ByteRange.parse) == nil
+        var headers = Self.objectHeaders(record, checksums: wantsChecksum)
         switch Self.conditions(call).evaluate(etag: ETag(record.etag), lastModified: record.lastModified / 1000) {
         case .proceed: break
         case .notModified:

@@ -59,6 +59,14 @@ public struct AWSChunkedDecoder: Sendable {
     /// complete after `finish()`. Never includes `x-amz-trailer-signature`.
     public var trailers: [(name: String, value: String)] { receivedTrailers }
 
+    /// Whether what arrived after the zero-length chunk can end the body without the final empty line:
+    /// at least one trailer (unsigned) or the trailer signature (signed), so a body cut right after the
+    /// last chunk is not mistaken for a complete one.
+    var trailerComplete: Bool {
+        guard hasTrailer else { return true }
+        return chain == nil ? !receivedTrailers.isEmpty : trailerSignatureSeen
+    }
+
     /// Consumes wire bytes; returns the decoded payload slices available now (possibly none).
     ///
     /// Throws `InvalidRequest` on malformed framing or an oversized chunk, `SignatureDoesNotMatch`
@@ -102,7 +110,7 @@ public struct AWSChunkedDecoder: Sendable {
         switch state {
         case .done:
             return
-        case .trailer where line.isEmpty && (!hasTrailer || chain == nil || trailerSignatureSeen):
+        case .trailer where line.isEmpty && trailerComplete:
             state = .done
         default:
             throw ChunkedError.incompleteBody
