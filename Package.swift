@@ -57,7 +57,7 @@ let package = Package(
         .target(
             name: "BlobStore",
             dependencies: [
-                "MagpieCore", "S3Protocol",
+                "MagpieCore", "S3Protocol", "CMagpieChecksum",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -67,7 +67,7 @@ let package = Package(
         .target(
             name: "ObjectService",
             dependencies: [
-                "MagpieCore", "S3Protocol", "MetadataStore", "BlobStore",
+                "MagpieCore", "S3Protocol", "MetadataStore", "BlobStore", "CMagpieChecksum",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -105,7 +105,7 @@ let package = Package(
         .target(
             name: "MagpieTesting",
             dependencies: [
-                "MagpieServer", "S3Protocol",
+                "MagpieServer", "S3Protocol", "ObjectService",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
@@ -116,7 +116,7 @@ let package = Package(
         .testTarget(
             name: "MagpieServerTests",
             dependencies: [
-                "MagpieServer", "MagpieTesting", "S3Protocol", "MagpieCore",
+                "MagpieServer", "MagpieTesting", "S3Protocol", "MagpieCore", "ObjectService",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -7,6 +7,9 @@ public protocol BlobStore: Sendable {
     func create() async throws -> any BlobWriter
     /// Opens a committed blob for reading; throws `BlobNotFound` when it is gone (e.g. replaced meanwhile).
     func open(_ id: String) async throws -> any BlobReader
+    /// A new committed blob holding the given blobs' bytes in order (multipart completion). Copies in
+    /// the kernel where it can; the sources are left in place for the caller to delete.
+    func compose(_ ids: [String]) async throws -> String
     /// Removes a committed blob (idempotent).
     func delete(_ id: String) async
     /// Removes temp files and every blob whose id `referenced` does not return. Run before serving.

@@ -47,7 +47,7 @@ public enum MagpieApplication {
             accessLog: accessLog
         )
         let http1 = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [ExpectContinueHandler()],
+            additionalChannelHandlers: [ProtocolErrorHandler(), ExpectContinueHandler()],
             idleTimeout: .seconds(300),
             httpDecoderConfiguration: .init(
                 maxHeaderFieldSize: configuration.maxHeaderBytes, maxHeaderListSize: configuration.maxHeaderBytes, maxHeaderFieldCount: 500

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import MagpieServer
+import ObjectService
 import NIOCore
 import S3Protocol
 
@@ -18,6 +19,7 @@ public struct TestServer: Sendable {
     public static func withApp<T: Sendable>(
         dataDirectory: String? = nil,
         domain: String? = nil,
+        objects: ObjectServiceConfiguration? = nil,
         _ body: @Sendable (S3TestClient, TestServer) async throws -> T
     ) async throws -> T {
         let directory = dataDirectory ?? Self.temporaryDirectory()
@@ -25,6 +27,7 @@ public struct TestServer: Sendable {
         var configuration = MagpieServerConfiguration(rootAccessKey: rootAccessKey, rootSecretKey: rootSecretKey)
         configuration.dataDirectory = directory
         configuration.domain = domain
+        if let objects { configuration.objects = objects }
         var logger = Logger(label: "magpie.test")
         logger.logLevel = .warning
         let app = try await MagpieApplication.make(configuration: configuration, logger: logger)

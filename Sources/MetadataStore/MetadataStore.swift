@@ -33,6 +33,22 @@ public protocol MetadataStore: Sendable {
     func deleteObject(bucket: String, key: String) async throws -> ObjectRecord?
     /// Current objects in UTF-8 binary key order, from `cursor` on, starting with `prefix`.
     func listObjects(bucket: String, prefix: String, from cursor: ListCursor?, limit: Int) async throws -> [ObjectRecord]
+    // Multipart uploads
+    func createUpload(_ upload: UploadRecord) async throws
+    func upload(_ uploadId: String) async throws -> UploadRecord?
+    /// Stores a part (replacing one with the same number); returns the released blob id, if any.
+    /// Throws `NoSuchUpload` when the upload was completed or aborted meanwhile.
+    func putPart(_ part: PartRecord) async throws -> [String]
+    /// All parts of an upload in part-number order.
+    func parts(uploadId: String) async throws -> [PartRecord]
+    /// Uploads in (key, initiation) order, after the given key and upload id markers.
+    func listUploads(bucket: String, prefix: String, keyMarker: String?, uploadIdMarker: String?, limit: Int) async throws -> [UploadRecord]
+    /// Atomically ends the upload and commits `record` as the current object (checking `condition`);
+    /// returns every blob id no longer referenced (all part blobs and a replaced object's blob).
+    func completeUpload(_ uploadId: String, record: ObjectRecord, condition: WriteCondition) async throws -> [String]
+    /// Ends the upload; returns its part blob ids. Throws `NoSuchUpload`.
+    func abortUpload(_ uploadId: String) async throws -> [String]
+
     /// Which of `blobIds` some record still references (for start-up garbage collection).
     func referencedBlobIds(_ blobIds: [String]) async throws -> Set<String>
 }

@@ -63,13 +63,16 @@ public struct ObjectRecord: Sendable, Equatable {
     public var integrityCRC32C: UInt32
     public var storageClass: String
     public var ownerId: String
+    /// Part sizes of an object assembled by CompleteMultipartUpload (nil for a single PUT).
+    public var partSizes: [Int64]?
 
     public init(
         bucket: String, key: String, versionId: String = "null", isLatest: Bool = true, isDeleteMarker: Bool = false,
         size: Int64, etag: String, lastModified: Int64, headers: [String: String], blobId: String,
         checksumAlgorithm: String? = nil, checksumValue: String? = nil, integrityCRC32C: UInt32,
-        storageClass: String = "STANDARD", ownerId: String
+        storageClass: String = "STANDARD", ownerId: String, partSizes: [Int64]? = nil
     ) {
+        self.partSizes = partSizes
         self.bucket = bucket
         self.key = key
         self.versionId = versionId

@@ -14,23 +14,27 @@ extension SQLiteMetadataStore {
     }
 
     public func putObject(_ record: ObjectRecord, condition: WriteCondition) async throws -> [String] {
-        try await transaction { db in
-            guard try await db.raw("SELECT 1 AS one FROM buckets WHERE name = \(bind: record.bucket)").first() != nil else {
-                throw MagpieError(.noSuchBucket, details: [("BucketName", record.bucket)])
-            }
-            let existing = try await Self.current(db, bucket: record.bucket, key: record.key)
-            try condition.check(against: existing, key: record.key)
-            var released: [String] = []
-            if let existing, existing.versionId == record.versionId {
-                released.append(existing.blobId)
-                try await Self.deleteRow(db, existing)
-            }
-            try await db.raw(
-                "UPDATE objects SET is_latest = 0 WHERE bucket = \(bind: record.bucket) AND key = \(bind: Data(record.key.utf8)) AND is_latest = 1"
-            ).run()
-            try await Self.insert(db, record)
-            return released.filter { $0 != record.blobId }
+        try await transaction { db in try await Self.replaceCurrent(db, with: record, condition: condition) }
+    }
+
+    /// Inside a write transaction: checks the bucket and `condition`, then makes `record` the current
+    /// object. Returns the blob ids the replaced version no longer needs.
+    static func replaceCurrent(_ db: any SQLDatabase, with record: ObjectRecord, condition: WriteCondition) async throws -> [String] {
+        guard try await db.raw("SELECT 1 AS one FROM buckets WHERE name = \(bind: record.bucket)").first() != nil else {
+            throw MagpieError(.noSuchBucket, details: [("BucketName", record.bucket)])
         }
+        let existing = try await Self.current(db, bucket: record.bucket, key: record.key)
+        try condition.check(against: existing, key: record.key)
+        var released: [String] = []
+        if let existing, existing.versionId == record.versionId {
+            released.append(existing.blobId)
+            try await Self.deleteRow(db, existing)
+        }
+        try await db.raw(
+            "UPDATE objects SET is_latest = 0 WHERE bucket = \(bind: record.bucket) AND key = \(bind: Data(record.key.utf8)) AND is_latest = 1"
+        ).run()
+        try await Self.insert(db, record)
+        return released.filter { $0 != record.blobId }
     }
 
     public func deleteObject(bucket: String, key: String) async throws -> ObjectRecord? {
@@ -60,8 +64,10 @@ extension SQLiteMetadataStore {
     public func referencedBlobIds(_ blobIds: [String]) async throws -> Set<String> {
         var found = Set<String>()
         for batch in stride(from: 0, to: blobIds.count, by: 200).map({ Array(blobIds[$0..<min($0 + 200, blobIds.count)]) }) {
-            let rows = try await reader.select().column("blob_id").from("objects").where("blob_id", .in, batch).all()
-            for row in rows { found.insert(try row.decode(column: "blob_id", as: String.self)) }
+            for table in ["objects", "parts"] {
+                let rows = try await reader.select().column("blob_id").from(table).where("blob_id", .in, batch).all()
+                for row in rows { found.insert(try row.decode(column: "blob_id", as: String.self)) }
+            }
         }
         return found
     }
@@ -77,14 +83,15 @@ extension SQLiteMetadataStore {
 
     static func insert(_ db: any SQLDatabase, _ r: ObjectRecord) async throws {
         let headers = String(decoding: try JSONEncoder().encode(r.headers), as: UTF8.self)
+        let partSizes = try r.partSizes.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         try await db.raw(
             """
             INSERT INTO objects (bucket, key, version_id, is_latest, is_delete_marker, size, etag, last_modified, headers,
-                blob_id, checksum_algorithm, checksum_value, integrity_crc32c, storage_class, owner_id)
+                blob_id, checksum_algorithm, checksum_value, integrity_crc32c, storage_class, owner_id, part_sizes)
             VALUES (\(bind: r.bucket), \(bind: Data(r.key.utf8)), \(bind: r.versionId), \(bind: r.isLatest), \(bind: r.isDeleteMarker),
                 \(bind: r.size), \(bind: r.etag), \(bind: r.lastModified), \(bind: headers), \(bind: r.blobId),
                 \(bind: r.checksumAlgorithm), \(bind: r.checksumValue), \(bind: Int64(r.integrityCRC32C)), \(bind: r.storageClass),
-                \(bind: r.ownerId))
+                \(bind: r.ownerId), \(bind: partSizes))
             """
         ).run()
     }
@@ -106,7 +113,8 @@ extension SQLiteMetadataStore {
             checksumValue: try row.decode(column: "checksum_value", as: String?.self),
             integrityCRC32C: UInt32(truncatingIfNeeded: try row.decode(column: "integrity_crc32c", as: Int64.self)),
             storageClass: try row.decode(column: "storage_class", as: String.self),
-            ownerId: try row.decode(column: "owner_id", as: String.self)
+            ownerId: try row.decode(column: "owner_id", as: String.self),
+            partSizes: try row.decode(column: "part_sizes", as: String?.self).map { try JSONDecoder().decode([Int64].self, from: Data($0.utf8)) }
         )
     }
 }

@@ -87,7 +87,17 @@ public final class SQLiteMetadataStore: MetadataStore {
             PRIMARY KEY (bucket, key, version_id));
         CREATE INDEX objects_latest ON objects (bucket, is_latest, key);
         CREATE INDEX objects_blob ON objects (blob_id);
+        """,
         """
+        ALTER TABLE objects ADD COLUMN part_sizes TEXT;
+        CREATE TABLE uploads (upload_id TEXT PRIMARY KEY, bucket TEXT NOT NULL, key BLOB NOT NULL, initiated INTEGER NOT NULL,
+            owner_id TEXT NOT NULL, headers TEXT NOT NULL, checksum_algorithm TEXT, checksum_type TEXT, storage_class TEXT NOT NULL);
+        CREATE INDEX uploads_listing ON uploads (bucket, key, initiated, upload_id);
+        CREATE TABLE parts (upload_id TEXT NOT NULL REFERENCES uploads(upload_id) ON DELETE CASCADE, part_number INTEGER NOT NULL,
+            size INTEGER NOT NULL, etag TEXT NOT NULL, blob_id TEXT NOT NULL, checksum_value TEXT, crc32c INTEGER NOT NULL,
+            last_modified INTEGER NOT NULL, PRIMARY KEY (upload_id, part_number));
+        CREATE INDEX parts_blob ON parts (blob_id);
+        """,
     ]
 
     func migrate() async throws {

@@ -15,6 +15,11 @@ public enum Credentials {
     /// 64 lowercase hex characters, as S3 canonical user ids.
     public static func canonicalId() -> String { random(Array("0123456789abcdef"), count: 64) }
 
+    /// Upload ids: 64 URL-safe characters, unguessable.
+    public static func uploadId() -> String {
+        random(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"), count: 64)
+    }
+
     public static func isValidAccessKey(_ key: String) -> Bool {
         (3...128).contains(key.utf8.count)
             && key.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }

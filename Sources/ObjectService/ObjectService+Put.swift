@@ -19,22 +19,10 @@ extension ObjectService {
             let existing = try await metadata.currentObject(bucket: request.bucket.rawValue, key: request.key.rawValue)
             try request.condition.check(against: existing, key: request.key.rawValue)
         }
-        if let expected = request.expectedLength, expected > configuration.maxObjectSize {
-            throw MagpieError(.entityTooLarge, details: [("ProposedSize", String(expected)), ("MaxSizeAllowed", String(configuration.maxObjectSize))])
-        }
-        let writer = try await blobs.create()
-        let digests: DigestSet.Result
+        let ingested = try await ingest(body, checksum: request.checksumAlgorithm, payloadSHA256: request.payloadSHA256 != nil, expectedLength: request.expectedLength, limit: configuration.maxObjectSize)
+        let digests = ingested.digests
+        let writer = ingested.writer
         do {
-            var set = DigestSet(requested: request.checksumAlgorithm, payloadSHA256: request.payloadSHA256 != nil)
-            var total: Int64 = 0
-            for try await chunk in body {
-                total += Int64(chunk.readableBytes)
-                if total > configuration.maxObjectSize { throw MagpieError(.entityTooLarge) }
-                set.update(chunk)
-                try await writer.write(chunk)
-            }
-            if let expected = request.expectedLength, expected != total { throw MagpieError(.incompleteBody) }
-            digests = set.finalize(requestedAlgorithm: request.checksumAlgorithm)
             try verify(digests, request: request, trailers: trailers())
             try await writer.commit()
         } catch {
@@ -49,6 +37,38 @@ extension ObjectService {
             integrityCRC32C: digests.crc32cValue, storageClass: request.storageClass, ownerId: principal.canonicalId
         )
         return try await commit(record, condition: request.condition)
+    }
+
+    /// A body streamed into an uncommitted blob, with its digests.
+    struct Ingested {
+        let writer: any BlobWriter
+        let digests: DigestSet.Result
+    }
+
+    /// Streams `body` into a new blob while computing its digests; enforces `limit` and the announced
+    /// length. The blob is not committed: the caller verifies the client's claims first.
+    func ingest<Body: AsyncSequence>(
+        _ body: Body, checksum: ChecksumAlgorithm?, payloadSHA256: Bool, expectedLength: Int64?, limit: Int64
+    ) async throws -> Ingested where Body.Element == ByteBuffer {
+        if let expectedLength, expectedLength > limit {
+            throw MagpieError(.entityTooLarge, details: [("ProposedSize", String(expectedLength)), ("MaxSizeAllowed", String(limit))])
+        }
+        let writer = try await blobs.create()
+        do {
+            var set = DigestSet(requested: checksum, payloadSHA256: payloadSHA256)
+            var total: Int64 = 0
+            for try await chunk in body {
+                total += Int64(chunk.readableBytes)
+                if total > limit { throw MagpieError(.entityTooLarge) }
+                set.update(chunk)
+                try await writer.write(chunk)
+            }
+            if let expectedLength, expectedLength != total { throw MagpieError(.incompleteBody) }
+            return Ingested(writer: writer, digests: set.finalize(requestedAlgorithm: checksum))
+        } catch {
+            await writer.abort()
+            throw error
+        }
     }
 
     /// Commits a durable blob's metadata row; on failure the blob is removed again.
@@ -77,7 +97,10 @@ extension ObjectService {
         }
         guard let algorithm = request.checksumAlgorithm else { return }
         let claimed = request.checksumValue ?? trailers.first { $0.name.lowercased() == algorithm.headerName }?.value
-        guard let claimed else { return }
+        guard let claimed else {
+            if request.checksumInTrailer { throw MagpieError(.invalidRequest, "The \(algorithm.headerName) trailer was declared but not sent.") }
+            return
+        }
         guard let decoded = Base64.decode(claimed), decoded.count == algorithm.digestLength else {
             throw MagpieError(.invalidRequest, "Value for \(algorithm.headerName) header is invalid.")
         }

@@ -2,6 +2,10 @@
 public struct ObjectServiceConfiguration: Sendable {
     /// Largest single PUT/COPY body (AWS: 5 GiB).
     public var maxObjectSize: Int64 = 5 << 30
+    /// Smallest part except the last in a multipart upload (AWS: 5 MiB).
+    public var minPartSize: Int64 = 5 << 20
+    /// Largest single part (AWS: 5 GiB).
+    public var maxPartSize: Int64 = 5 << 30
     /// User metadata (`x-amz-meta-*` names plus values) limit (AWS: 2 KB).
     public var maxUserMetadataBytes: Int = 2048
     /// Region reported by GetBucketLocation and used as the default bucket region.

@@ -16,6 +16,8 @@ public struct PutObjectRequest: Sendable {
     public var checksumAlgorithm: ChecksumAlgorithm?
     /// Its expected base64 value when sent as a header (a trailer value arrives after the body).
     public var checksumValue: String?
+    /// The client declared (`x-amz-trailer`) that the checksum follows the body.
+    public var checksumInTrailer = false
     /// The decoded length the client announced, if any.
     public var expectedLength: Int64?
     public var condition: WriteCondition

@@ -44,10 +44,9 @@ struct Admin: AsyncParsableCommand {
             @OptionGroup var options: ClientOptions
             @Argument(help: "User name.") var name: String
             func run() async throws {
-                _ = try await options.client().send("DELETE", "/-/admin/v1/users/\(Self.escape(name))")
+                _ = try await options.client().send("DELETE", "/-/admin/v1/users/\(name)")
                 print("deleted user \(name)")
             }
-            static func escape(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text }
         }
     }
 
@@ -78,7 +77,7 @@ struct Admin: AsyncParsableCommand {
             @OptionGroup var options: ClientOptions
             @Argument(help: "Access key id.") var accessKey: String
             func run() async throws {
-                _ = try await options.client().send("DELETE", "/-/admin/v1/keys/\(User.Delete.escape(accessKey))")
+                _ = try await options.client().send("DELETE", "/-/admin/v1/keys/\(accessKey)")
                 print("deleted key \(accessKey)")
             }
         }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import MagpieTesting
+import S3Protocol
 import Testing
 
 @Suite struct CopyDeleteTests {
@@ -43,15 +44,25 @@ import Testing
             try await s3.send(.put, "/bkt/one", body: [1])
             try await s3.send(.put, "/bkt/two", body: [2])
             let body = Array("<Delete><Object><Key>one</Key></Object><Object><Key>missing</Key></Object></Delete>".utf8)
-            let verbose = try await s3.send(.post, "/bkt?delete", body: body)
+            #expect(try await s3.send(.post, "/bkt?delete", body: body).errorCode == "InvalidRequest")
+            let verbose = try await s3.send(.post, "/bkt?delete", headers: [("content-md5", Self.md5(body))], body: body)
             #expect(verbose.text.contains("<Deleted><Key>one</Key></Deleted>"))
             #expect(verbose.text.contains("<Deleted><Key>missing</Key></Deleted>"))
-            let quiet = try await s3.send(.post, "/bkt?delete", body: Array("<Delete><Quiet>true</Quiet><Object><Key>two</Key></Object></Delete>".utf8))
+            let quietBody = Array("<Delete><Quiet>true</Quiet><Object><Key>two</Key></Object></Delete>".utf8)
+            let quiet = try await s3.send(.post, "/bkt?delete", headers: [("content-md5", Self.md5(quietBody))], body: quietBody)
             #expect(!quiet.text.contains("<Deleted>"))
             #expect(try await s3.send(.get, "/bkt/two").status == .notFound)
-            #expect(try await s3.send(.post, "/bkt?delete", body: Array("<Delete><Object>".utf8)).errorCode == "MalformedXML")
-            let dtd = "<!DOCTYPE x [<!ENTITY a \"b\">]><Delete><Object><Key>&a;</Key></Object></Delete>"
-            #expect(try await s3.send(.post, "/bkt?delete", body: Array(dtd.utf8)).errorCode == "MalformedXML")
+            let truncated = Array("<Delete><Object>".utf8)
+            #expect(try await s3.send(.post, "/bkt?delete", headers: [("content-md5", Self.md5(truncated))], body: truncated).errorCode == "MalformedXML")
+            let dtd = Array("<!DOCTYPE x [<!ENTITY a \"b\">]><Delete><Object><Key>&a;</Key></Object></Delete>".utf8)
+            #expect(try await s3.send(.post, "/bkt?delete", headers: [("content-md5", Self.md5(dtd))], body: dtd).errorCode == "MalformedXML")
+            #expect(try await s3.send(.post, "/bkt?delete", headers: [("content-md5", Self.md5(quietBody))], body: body).errorCode == "BadDigest")
         }
+    }
+
+    static func md5(_ bytes: [UInt8]) -> String {
+        var digest = Digester.md5()
+        digest.update(bytes)
+        return digest.finalize().base64String
     }
 }

@@ -49,14 +49,18 @@ struct AWSChunkedDecoderTests {
     static let signedContext = ChunkSigningContext(
         secretKey: AuthFixture.awsSecret, timestamp: "20240102T030405Z", region: "eu-west-3", seedSignature: seed)
     static let signedBody = Array(
-        "7;chunk-signature=8b6c0cc37bb9837fc81a5acc4df24a1acf5acaf41fdf7d83776e5efdf1a444eb\r\nHello, \r\n7;chunk-signature=13f82c7be6b6fd485d3962bd2f90cd014fcd2fa84b3c836ac394cd5335516272\r\nsigned \r\n6;chunk-signature=0b07a64617b1c59bdd2e53d54458b0a2557410ec3c541b4d57b37332666aaba0\r\nworld!\r\n0;chunk-signature=051ba670145e2169faaf07865807cb078a85e61651258b3641b00b3cb975eb03\r\n\r\n".utf8)
+        "7;chunk-signature=8b6c0cc37bb9837fc81a5acc4df24a1acf5acaf41fdf7d83776e5efdf1a444eb\r\nHello, \r\n7;chunk-signature=13f82c7be6b6fd485d3962bd2f90cd014fcd2fa84b3c836ac394cd5335516272\r\nsigned \r\n6;chunk-signature=0b07a64617b1c59bdd2e53d54458b0a2557410ec3c541b4d57b37332666aaba0\r\nworld!\r\n0;chunk-signature=051ba670145e2169faaf07865807cb078a85e61651258b3641b00b3cb975eb03\r\n\r\n"
+            .utf8)
     static let signedTrailerBody = Array(
-        "7;chunk-signature=8b6c0cc37bb9837fc81a5acc4df24a1acf5acaf41fdf7d83776e5efdf1a444eb\r\nHello, \r\nd;chunk-signature=b1b044ae2d94de32605bc21fb29c79d6576b35b08a5522d625459c3ac8e341bb\r\nsigned world!\r\n0;chunk-signature=b22db284900a6bec703496bcb0ec0e04ea707e2706a2a653107139baef9c2bf2\r\nx-amz-checksum-crc32:abcdAA==\r\nx-amz-trailer-signature:5997df1baefd55fc0ca88532f7f81fe7658e474ae66561dbd8be426367d54bde\r\n\r\n".utf8)
+        "7;chunk-signature=8b6c0cc37bb9837fc81a5acc4df24a1acf5acaf41fdf7d83776e5efdf1a444eb\r\nHello, \r\nd;chunk-signature=b1b044ae2d94de32605bc21fb29c79d6576b35b08a5522d625459c3ac8e341bb\r\nsigned world!\r\n0;chunk-signature=b22db284900a6bec703496bcb0ec0e04ea707e2706a2a653107139baef9c2bf2\r\nx-amz-checksum-crc32:abcdAA==\r\nx-amz-trailer-signature:5997df1baefd55fc0ca88532f7f81fe7658e474ae66561dbd8be426367d54bde\r\n\r\n"
+            .utf8)
 
     /// Exactly what botocore 1.43's `AwsChunkedWrapper` writes (`STREAMING-UNSIGNED-PAYLOAD-TRAILER`, CRC32).
     static let botocoreBodies: [(String, String, String)] = [
-        ("The quick brown fox jumps over the lazy dog", "x-amz-checksum-crc32:QU+jOQ==",
-         "10\r\nThe quick brown \r\n10\r\nfox jumps over t\r\nb\r\nhe lazy dog\r\n0\r\nx-amz-checksum-crc32:QU+jOQ==\r\n\r\n"),
+        (
+            "The quick brown fox jumps over the lazy dog", "x-amz-checksum-crc32:QU+jOQ==",
+            "10\r\nThe quick brown \r\n10\r\nfox jumps over t\r\nb\r\nhe lazy dog\r\n0\r\nx-amz-checksum-crc32:QU+jOQ==\r\n\r\n"
+        ),
         ("", "x-amz-checksum-crc32:AAAAAA==", "0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n"),
         ("hello world, chunked", "x-amz-checksum-crc32:GWlgsQ==", "14\r\nhello world, chunked\r\n0\r\nx-amz-checksum-crc32:GWlgsQ==\r\n\r\n"),
     ]
@@ -75,7 +79,10 @@ struct AWSChunkedDecoderTests {
                 ("x-amz-sdk-checksum-algorithm", "CRC32"),
                 ("X-Amz-Date", "20240102T030405Z"),
                 ("X-Amz-Content-SHA256", "STREAMING-UNSIGNED-PAYLOAD-TRAILER"),
-                ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=content-encoding;host;x-amz-content-sha256;x-amz-date;x-amz-decoded-content-length;x-amz-sdk-checksum-algorithm;x-amz-trailer, Signature=c3b04e1d26666c94bb0a0e55827fc3dbba48355a5585a01be87fa94caec75f02"),
+                (
+                    "Authorization",
+                    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=content-encoding;host;x-amz-content-sha256;x-amz-date;x-amz-decoded-content-length;x-amz-sdk-checksum-algorithm;x-amz-trailer, Signature=c3b04e1d26666c94bb0a0e55827fc3dbba48355a5585a01be87fa94caec75f02"
+                ),
             ], body: "14\r\nhello world, chunked\r\n0\r\nx-amz-checksum-crc32:GWlgsQ==\r\n\r\n"
         )
 
@@ -94,7 +101,8 @@ struct AWSChunkedDecoderTests {
         let request = Self.botocoreRequest
         let mode = try AuthFixture.authenticate(request.signable, secret: AuthFixture.botoSecret, now: AuthFixture.botoTime)
         #expect(mode == .streamingUnsigned)
-        let result = try ChunkedHarness.decode(Array(request.body.utf8), mode: .unsigned(trailer: true))
+        let decoderMode = try #require(AWSChunkedDecoder.Mode(mode))
+        let result = try ChunkedHarness.decode(Array(request.body.utf8), mode: decoderMode)
         #expect(result == .init(payload: Array("hello world, chunked".utf8), trailers: ["x-amz-checksum-crc32:GWlgsQ=="]))
     }
 
@@ -195,7 +203,8 @@ struct AWSChunkedDocumentationTests {
     /// Cut positions: every byte of the framing around each chunk boundary, and a stride through the data.
     static func cuts(_ count: Int) -> [Int] {
         let boundaries = [0, 88 + 65536, 88 + 65536 + 2 + 86 + 1024]
-        return Array(Set(boundaries.flatMap { ($0 - 4)...($0 + 100) }.filter { $0 >= 0 && $0 <= count } + Array(stride(from: 0, to: count, by: 997)))).sorted()
+        return Array(Set(boundaries.flatMap { ($0 - 4)...($0 + 100) }.filter { $0 >= 0 && $0 <= count } + Array(stride(from: 0, to: count, by: 997))))
+            .sorted()
     }
 
     /// "Transferring Payload in Multiple Chunks": the seed request, then three chunk signatures.
@@ -207,7 +216,10 @@ struct AWSChunkedDocumentationTests {
                 ("Host", "s3.amazonaws.com"), ("x-amz-date", "20130524T000000Z"), ("x-amz-storage-class", "REDUCED_REDUNDANCY"),
                 ("x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"), ("Content-Encoding", "aws-chunked"),
                 ("x-amz-decoded-content-length", "66560"), ("Content-Length", "66824"),
-                ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=content-encoding;content-length;host;x-amz-content-sha256;x-amz-date;x-amz-decoded-content-length;x-amz-storage-class,Signature=4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9"),
+                (
+                    "Authorization",
+                    "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=content-encoding;content-length;host;x-amz-content-sha256;x-amz-date;x-amz-decoded-content-length;x-amz-storage-class,Signature=4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9"
+                ),
             ])
         let mode = try AuthFixture.authenticate(request.signable, secret: AuthFixture.awsSecret, now: AuthFixture.awsExampleTime)
         guard case .streamingSigned(let context, trailer: false) = mode else {
@@ -225,7 +237,7 @@ struct AWSChunkedDocumentationTests {
         let result = try ChunkedHarness.decodeEverySplit(wire, mode: .signed(context, trailer: false), twoWayCuts: Self.cuts(wire.count))
         #expect(result.payload == Self.data)
         var flipped = wire
-        flipped[70_000] = UInt8(ascii: "b")
+        flipped[40_000] = UInt8(ascii: "b")
         #expect(ChunkedHarness.code(flipped, mode: .signed(context, trailer: false)) == .signatureDoesNotMatch)
     }
 
@@ -238,7 +250,10 @@ struct AWSChunkedDocumentationTests {
                 ("Host", "s3.amazonaws.com"), ("x-amz-date", "20130524T000000Z"), ("x-amz-storage-class", "REDUCED_REDUNDANCY"),
                 ("x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER"), ("Content-Encoding", "aws-chunked"),
                 ("x-amz-decoded-content-length", "66560"), ("x-amz-trailer", "x-amz-checksum-crc32c"), ("Content-Length", "66824"),
-                ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=content-encoding;host;x-amz-content-sha256;x-amz-date;x-amz-decoded-content-length;x-amz-storage-class;x-amz-trailer,Signature=106e2a8a18243abcf37539882f36619c00e2dfc72633413f02d3b74544bfeb8e"),
+                (
+                    "Authorization",
+                    "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=content-encoding;host;x-amz-content-sha256;x-amz-date;x-amz-decoded-content-length;x-amz-storage-class;x-amz-trailer,Signature=106e2a8a18243abcf37539882f36619c00e2dfc72633413f02d3b74544bfeb8e"
+                ),
             ])
         let mode = try AuthFixture.authenticate(request.signable, secret: AuthFixture.awsSecret, now: AuthFixture.awsExampleTime)
         guard case .streamingSigned(let context, trailer: true) = mode else {

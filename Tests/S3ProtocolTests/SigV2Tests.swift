@@ -9,17 +9,44 @@ struct SigV2Tests {
     /// AWS "Signing and Authenticating REST Requests" examples (the `johnsmith` edition, whose
     /// signatures many independent implementations reproduce), with the time each was signed.
     static let awsExamples: [(WireRequest, Date)] = [
-        example("Object GET", "GET", "/photos/puppy.jpg", "", bucket: "johnsmith", [("Date", "Tue, 27 Mar 2007 19:36:42 +0000")], "bWq2s1WEIj+Ydj0vQ697zp+IXMU=", at: 1_175_024_202),
-        example("Object PUT", "PUT", "/photos/puppy.jpg", "", bucket: "johnsmith", [("Content-Type", "image/jpeg"), ("Content-Length", "94328"), ("Date", "Tue, 27 Mar 2007 21:15:45 +0000")], "MyyxeRY7whkBe+bq8fHCL/2kKUg=", at: 1_175_030_145),
-        example("List", "GET", "/", "prefix=photos&max-keys=50&marker=puppy", bucket: "johnsmith", [("User-Agent", "Mozilla/5.0"), ("Date", "Tue, 27 Mar 2007 19:42:41 +0000")], "htDYFYduRNen8P9ZfE/s9SuKy0U=", at: 1_175_024_561),
-        example("Fetch", "GET", "/", "acl", bucket: "johnsmith", [("Date", "Tue, 27 Mar 2007 19:44:46 +0000")], "c2WLPFtWHVgbEmeEG93a4cG37dM=", at: 1_175_024_686),
-        example("Delete (x-amz-date in the Date line)", "DELETE", "/johnsmith/photos/puppy.jpg", "", bucket: nil, [("User-Agent", "dotnet"), ("Date", "Tue, 27 Mar 2007 21:20:27 +0000"), ("x-amz-date", "Tue, 27 Mar 2007 21:20:26 +0000")], "lx3byBScXR6KzyMaifNkardMwNk=", at: 1_175_030_426),
-        example("Upload", "PUT", "/db-backup.dat.gz", "", bucket: "static.johnsmith.net", [("User-Agent", "curl/7.15.5"), ("Date", "Tue, 27 Mar 2007 21:06:08 +0000"), ("x-amz-acl", "public-read"), ("content-type", "application/x-download"), ("Content-MD5", "4gJE4saaMU4BqNR0kLY+lw=="), ("X-Amz-Meta-ReviewedBy", "joe@johnsmith.net"), ("X-Amz-Meta-ReviewedBy", "jane@johnsmith.net"), ("X-Amz-Meta-FileChecksum", "0x02661779"), ("X-Amz-Meta-ChecksumAlgorithm", "crc32"), ("Content-Disposition", "attachment; filename=database.dat"), ("Content-Encoding", "gzip"), ("Content-Length", "5913339")], "ilyl83RwaSoYIEdixDQcA4OnAnc=", at: 1_175_029_568),
-        example("List all my buckets", "GET", "/", "", bucket: nil, [("Date", "Wed, 28 Mar 2007 01:29:59 +0000")], "qGdzdERIC03wnaRNKh6OqZehG9s=", at: 1_175_045_399),
-        example("Unicode keys", "GET", "/dictionary/fran%C3%A7ais/pr%c3%a9f%c3%a8re", "", bucket: nil, [("Date", "Wed, 28 Mar 2007 01:49:49 +0000")], "DNEZGsoieTZ92F3bUfSPQcbGmlM=", at: 1_175_046_589),
+        example(
+            "Object GET", "GET", "/photos/puppy.jpg", "", bucket: "johnsmith", [("Date", "Tue, 27 Mar 2007 19:36:42 +0000")],
+            "bWq2s1WEIj+Ydj0vQ697zp+IXMU=", at: 1_175_024_202),
+        example(
+            "Object PUT", "PUT", "/photos/puppy.jpg", "", bucket: "johnsmith",
+            [("Content-Type", "image/jpeg"), ("Content-Length", "94328"), ("Date", "Tue, 27 Mar 2007 21:15:45 +0000")],
+            "MyyxeRY7whkBe+bq8fHCL/2kKUg=", at: 1_175_030_145),
+        example(
+            "List", "GET", "/", "prefix=photos&max-keys=50&marker=puppy", bucket: "johnsmith",
+            [("User-Agent", "Mozilla/5.0"), ("Date", "Tue, 27 Mar 2007 19:42:41 +0000")], "htDYFYduRNen8P9ZfE/s9SuKy0U=", at: 1_175_024_561),
+        example(
+            "Fetch", "GET", "/", "acl", bucket: "johnsmith", [("Date", "Tue, 27 Mar 2007 19:44:46 +0000")], "c2WLPFtWHVgbEmeEG93a4cG37dM=",
+            at: 1_175_024_686),
+        example(
+            "Delete (x-amz-date in the Date line)", "DELETE", "/johnsmith/photos/puppy.jpg", "", bucket: nil,
+            [("User-Agent", "dotnet"), ("Date", "Tue, 27 Mar 2007 21:20:27 +0000"), ("x-amz-date", "Tue, 27 Mar 2007 21:20:26 +0000")],
+            "lx3byBScXR6KzyMaifNkardMwNk=", at: 1_175_030_426),
+        example(
+            "Upload", "PUT", "/db-backup.dat.gz", "", bucket: "static.johnsmith.net",
+            [
+                ("User-Agent", "curl/7.15.5"), ("Date", "Tue, 27 Mar 2007 21:06:08 +0000"), ("x-amz-acl", "public-read"),
+                ("content-type", "application/x-download"), ("Content-MD5", "4gJE4saaMU4BqNR0kLY+lw=="),
+                ("X-Amz-Meta-ReviewedBy", "joe@johnsmith.net"), ("X-Amz-Meta-ReviewedBy", "jane@johnsmith.net"),
+                ("X-Amz-Meta-FileChecksum", "0x02661779"), ("X-Amz-Meta-ChecksumAlgorithm", "crc32"),
+                ("Content-Disposition", "attachment; filename=database.dat"), ("Content-Encoding", "gzip"), ("Content-Length", "5913339"),
+            ], "ilyl83RwaSoYIEdixDQcA4OnAnc=", at: 1_175_029_568),
+        example(
+            "List all my buckets", "GET", "/", "", bucket: nil, [("Date", "Wed, 28 Mar 2007 01:29:59 +0000")], "qGdzdERIC03wnaRNKh6OqZehG9s=",
+            at: 1_175_045_399),
+        example(
+            "Unicode keys", "GET", "/dictionary/fran%C3%A7ais/pr%c3%a9f%c3%a8re", "", bucket: nil, [("Date", "Wed, 28 Mar 2007 01:49:49 +0000")],
+            "DNEZGsoieTZ92F3bUfSPQcbGmlM=", at: 1_175_046_589),
         // The convention AWS's prose, MinIO and boto 2 follow: an empty Date line and x-amz-date among
         // the x-amz-* headers (signature computed with Python's hmac for this test).
-        example("Delete (empty Date line)", "DELETE", "/johnsmith/photos/puppy.jpg", "", bucket: nil, [("Date", "Tue, 27 Mar 2007 21:20:27 +0000"), ("x-amz-date", "Tue, 27 Mar 2007 21:20:26 +0000")], "R4dJ53KECjStyBO5iTBJZ4XVOaI=", at: 1_175_030_426),
+        example(
+            "Delete (empty Date line)", "DELETE", "/johnsmith/photos/puppy.jpg", "", bucket: nil,
+            [("Date", "Tue, 27 Mar 2007 21:20:27 +0000"), ("x-amz-date", "Tue, 27 Mar 2007 21:20:26 +0000")], "R4dJ53KECjStyBO5iTBJZ4XVOaI=",
+            at: 1_175_030_426),
     ]
 
     static func example(
@@ -95,7 +122,8 @@ struct SigV2Tests {
             ]
         ),
         WireRequest(
-            "respheaders", "GET", "/bucket/k", "response-content-disposition=attachment%3B%20filename%3D%22a%20b.txt%22&response-content-type=text%2Fplain",
+            "respheaders", "GET", "/bucket/k",
+            "response-content-disposition=attachment%3B%20filename%3D%22a%20b.txt%22&response-content-type=text%2Fplain",
             [
                 ("Host", "127.0.0.1:9000"),
                 ("x-amz-checksum-mode", "ENABLED"),
@@ -128,9 +156,18 @@ struct SigV2Tests {
 
     /// botocore 1.43 `generate_presigned_url` with `signature_version="s3"`.
     static let botocorePresigned: [(String, String)] = [
-        ("presign get", "http://127.0.0.1:9000/bucket/a%20b.txt?AWSAccessKeyId=AKIDEXAMPLE&Signature=rH7bqelw1vFBv6sq%2BFur89sF%2Bmk%3D&Expires=1704168245"),
-        ("presign put", "http://127.0.0.1:9000/bucket/k?AWSAccessKeyId=AKIDEXAMPLE&Signature=BesQcZNL7k%2FqW8d%2BD2jwE7u8hr8%3D&content-type=image%2Fpng&x-amz-meta-who=me&Expires=1704165245"),
-        ("presign virtual", "http://bucket.s3.example.test/%D1%84%D0%BE%D1%82%D0%BE.jpg?AWSAccessKeyId=AKIDEXAMPLE&Signature=MJWe88cgdq1kHhDR9qMSwrNtvgM%3D&Expires=1704164705"),
+        (
+            "presign get",
+            "http://127.0.0.1:9000/bucket/a%20b.txt?AWSAccessKeyId=AKIDEXAMPLE&Signature=rH7bqelw1vFBv6sq%2BFur89sF%2Bmk%3D&Expires=1704168245"
+        ),
+        (
+            "presign put",
+            "http://127.0.0.1:9000/bucket/k?AWSAccessKeyId=AKIDEXAMPLE&Signature=BesQcZNL7k%2FqW8d%2BD2jwE7u8hr8%3D&content-type=image%2Fpng&x-amz-meta-who=me&Expires=1704165245"
+        ),
+        (
+            "presign virtual",
+            "http://bucket.s3.example.test/%D1%84%D0%BE%D1%82%D0%BE.jpg?AWSAccessKeyId=AKIDEXAMPLE&Signature=MJWe88cgdq1kHhDR9qMSwrNtvgM%3D&Expires=1704164705"
+        ),
     ]
 
     @Test("AWS documentation examples verify", arguments: awsExamples)
@@ -144,7 +181,9 @@ struct SigV2Tests {
     @Test("the AWS query-string example verifies until it expires")
     func awsQueryExample() throws {
         var request = try AuthFixture.request(
-            url: "http://johnsmith.s3.amazonaws.com/photos/puppy.jpg?AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Signature=NpgCjnDzrM%2BWFzoENXmpNDUsSn8%3D&Expires=1175139620")
+            url:
+                "http://johnsmith.s3.amazonaws.com/photos/puppy.jpg?AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Signature=NpgCjnDzrM%2BWFzoENXmpNDUsSn8%3D&Expires=1175139620"
+        )
         request.virtualHostBucket = "johnsmith"
         let expires = Date(timeIntervalSince1970: 1_175_139_620)
         #expect(try AuthFixture.authenticate(request, secret: AuthFixture.awsSecret, now: expires - 600) == .unsigned)
@@ -171,7 +210,9 @@ struct SigV2Tests {
         if name.hasSuffix("put") { withHeaders.headers += [("Content-Type", "image/png"), ("x-amz-meta-who", "me")] }
         for request in [bare, withHeaders] {
             #expect(try AuthFixture.authenticate(request, secret: AuthFixture.botoSecret, now: AuthFixture.botoTime) == .unsigned)
-            #expect(AuthFixture.errorCode { try AuthFixture.authenticate(request, secret: AuthFixture.botoSecret, now: AuthFixture.botoTime + 3601) } == .accessDenied)
+            #expect(
+                AuthFixture.errorCode { try AuthFixture.authenticate(request, secret: AuthFixture.botoSecret, now: AuthFixture.botoTime + 3601) }
+                    == .accessDenied)
         }
     }
 
@@ -182,8 +223,11 @@ struct SigV2Tests {
         addAcl.query = "acl"
         var other = base
         other.query = "x-id=GetObject"
-        #expect(AuthFixture.errorCode { try AuthFixture.authenticate(addAcl.signable, secret: AuthFixture.botoSecret, now: AuthFixture.botoTime) } == .signatureDoesNotMatch)
-        #expect(AuthFixture.errorCode { try AuthFixture.authenticate(other.signable, secret: AuthFixture.botoSecret, now: AuthFixture.botoTime) } == nil)
+        #expect(
+            AuthFixture.errorCode { try AuthFixture.authenticate(addAcl.signable, secret: AuthFixture.botoSecret, now: AuthFixture.botoTime) }
+                == .signatureDoesNotMatch)
+        #expect(
+            AuthFixture.errorCode { try AuthFixture.authenticate(other.signable, secret: AuthFixture.botoSecret, now: AuthFixture.botoTime) } == nil)
     }
 
     @Test("canonical resource: bucket from the Host header, sub-resources sorted, values decoded")

@@ -89,7 +89,10 @@ struct SigV4Tests {
             [
                 ("Host", "examplebucket.s3.amazonaws.com"), ("Range", "bytes=0-9"), ("x-amz-content-sha256", emptyHash),
                 ("x-amz-date", "20130524T000000Z"),
-                ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=host;range;x-amz-content-sha256;x-amz-date,Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"),
+                (
+                    "Authorization",
+                    "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=host;range;x-amz-content-sha256;x-amz-date,Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"
+                ),
             ]),
         WireRequest(
             "PUT Object", "PUT", "/test$file.text", "",
@@ -97,19 +100,28 @@ struct SigV4Tests {
                 ("Host", "examplebucket.s3.amazonaws.com"), ("Date", "Fri, 24 May 2013 00:00:00 GMT"),
                 ("x-amz-date", "20130524T000000Z"), ("x-amz-storage-class", "REDUCED_REDUNDANCY"),
                 ("x-amz-content-sha256", "44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072"),
-                ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=date;host;x-amz-content-sha256;x-amz-date;x-amz-storage-class,Signature=98ad721746da40c64f1a55b78f14c238d841ea1380cd77a1b5971af0ece108bd"),
+                (
+                    "Authorization",
+                    "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=date;host;x-amz-content-sha256;x-amz-date;x-amz-storage-class,Signature=98ad721746da40c64f1a55b78f14c238d841ea1380cd77a1b5971af0ece108bd"
+                ),
             ], body: "Welcome to Amazon S3."),
         WireRequest(
             "GET Bucket Lifecycle", "GET", "/", "lifecycle",
             [
                 ("Host", "examplebucket.s3.amazonaws.com"), ("x-amz-date", "20130524T000000Z"), ("x-amz-content-sha256", emptyHash),
-                ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=host;x-amz-content-sha256;x-amz-date,Signature=fea454ca298b7da1c68078a5d1bdbfbbe0d65c699e0f91ac7a200a0136783543"),
+                (
+                    "Authorization",
+                    "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=host;x-amz-content-sha256;x-amz-date,Signature=fea454ca298b7da1c68078a5d1bdbfbbe0d65c699e0f91ac7a200a0136783543"
+                ),
             ]),
         WireRequest(
             "GET Bucket (List Objects)", "GET", "/", "max-keys=2&prefix=J",
             [
                 ("Host", "examplebucket.s3.amazonaws.com"), ("x-amz-date", "20130524T000000Z"), ("x-amz-content-sha256", emptyHash),
-                ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=host;x-amz-content-sha256;x-amz-date,Signature=34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7"),
+                (
+                    "Authorization",
+                    "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=host;x-amz-content-sha256;x-amz-date,Signature=34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7"
+                ),
             ]),
     ]
 
@@ -123,7 +135,10 @@ struct SigV4Tests {
                 ("x-amz-checksum-mode", "ENABLED"),
                 ("X-Amz-Date", "20240102T030405Z"),
                 ("X-Amz-Content-SHA256", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-                ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=host;x-amz-checksum-mode;x-amz-content-sha256;x-amz-date, Signature=11ebdf2e2f0b98cddb4174a1089a7e7f6fb5d60c4bc84636f39912cc42f559a6"),
+                (
+                    "Authorization",
+                    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=host;x-amz-checksum-mode;x-amz-content-sha256;x-amz-date, Signature=11ebdf2e2f0b98cddb4174a1089a7e7f6fb5d60c4bc84636f39912cc42f559a6"
+                ),
             ]
         ),
         WireRequest(
@@ -133,7 +148,10 @@ struct SigV4Tests {
                 ("x-amz-checksum-mode", "ENABLED"),
                 ("X-Amz-Date", "20240102T030405Z"),
                 ("X-Amz-Content-SHA256", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-                ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=host;x-amz-checksum-mode;x-amz-content-sha256;x-amz-date, Signature=76c1a573528e2fd65c135824b39a34753e1ec4ec2616bd4c25102cdaf41d19c7"),
+                (
+                    "Authorization",
+                    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=host;x-amz-checksum-mode;x-amz-content-sha256;x-amz-date, Signature=76c1a573528e2fd65c135824b39a34753e1ec4ec2616bd4c25102cdaf41d19c7"
+                ),
             ]
         ),
         WireRequest(
@@ -143,7 +161,10 @@ struct SigV4Tests {
                 ("x-amz-checksum-mode", "ENABLED"),
                 ("X-Amz-Date", "20240102T030405Z"),
                 ("X-Amz-Content-SHA256", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-                ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=host;x-amz-checksum-mode;x-amz-content-sha256;x-amz-date, Signature=d3719698617b27a494ff8c2212fc06134dd5a364748fe304bb66d25e7e61ebe6"),
+                (
+                    "Authorization",
+                    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=host;x-amz-checksum-mode;x-amz-content-sha256;x-amz-date, Signature=d3719698617b27a494ff8c2212fc06134dd5a364748fe304bb66d25e7e61ebe6"
+                ),
             ]
         ),
         WireRequest(
@@ -153,7 +174,10 @@ struct SigV4Tests {
                 ("x-amz-checksum-mode", "ENABLED"),
                 ("X-Amz-Date", "20240102T030405Z"),
                 ("X-Amz-Content-SHA256", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-                ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=host;x-amz-checksum-mode;x-amz-content-sha256;x-amz-date, Signature=965e807f9e491df5f504f4b852d258ebfe4a1715864a168a1346258a92f915e3"),
+                (
+                    "Authorization",
+                    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=host;x-amz-checksum-mode;x-amz-content-sha256;x-amz-date, Signature=965e807f9e491df5f504f4b852d258ebfe4a1715864a168a1346258a92f915e3"
+                ),
             ]
         ),
         WireRequest(
@@ -163,7 +187,10 @@ struct SigV4Tests {
                 ("x-amz-checksum-mode", "ENABLED"),
                 ("X-Amz-Date", "20240102T030405Z"),
                 ("X-Amz-Content-SHA256", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-                ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=host;x-amz-checksum-mode;x-amz-content-sha256;x-amz-date, Signature=e6543f7623b3786ec7d8ffcf80087b5918f5bbd2493411b9bf6ed00add84c5bd"),
+                (
+                    "Authorization",
+                    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=host;x-amz-checksum-mode;x-amz-content-sha256;x-amz-date, Signature=e6543f7623b3786ec7d8ffcf80087b5918f5bbd2493411b9bf6ed00add84c5bd"
+                ),
             ]
         ),
         WireRequest(
@@ -173,7 +200,10 @@ struct SigV4Tests {
                 ("x-amz-checksum-mode", "ENABLED"),
                 ("X-Amz-Date", "20240102T030405Z"),
                 ("X-Amz-Content-SHA256", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-                ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=host;x-amz-checksum-mode;x-amz-content-sha256;x-amz-date, Signature=7236810cfd450ad72b63c0b580b4666d29b827be7a126a7cd40cd66027171f86"),
+                (
+                    "Authorization",
+                    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=host;x-amz-checksum-mode;x-amz-content-sha256;x-amz-date, Signature=7236810cfd450ad72b63c0b580b4666d29b827be7a126a7cd40cd66027171f86"
+                ),
             ]
         ),
         WireRequest(
@@ -183,7 +213,10 @@ struct SigV4Tests {
                 ("x-amz-checksum-mode", "ENABLED"),
                 ("X-Amz-Date", "20240102T030405Z"),
                 ("X-Amz-Content-SHA256", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-                ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=host;x-amz-checksum-mode;x-amz-content-sha256;x-amz-date, Signature=dea2a876dd07ebebfa59ff7c7da4ee16dbf7a4e5e8b2fe23d43d9b909412ff17"),
+                (
+                    "Authorization",
+                    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=host;x-amz-checksum-mode;x-amz-content-sha256;x-amz-date, Signature=dea2a876dd07ebebfa59ff7c7da4ee16dbf7a4e5e8b2fe23d43d9b909412ff17"
+                ),
             ]
         ),
         WireRequest(
@@ -193,7 +226,10 @@ struct SigV4Tests {
                 ("x-amz-checksum-mode", "ENABLED"),
                 ("X-Amz-Date", "20240102T030405Z"),
                 ("X-Amz-Content-SHA256", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-                ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=host;x-amz-checksum-mode;x-amz-content-sha256;x-amz-date, Signature=8f91c296704817f5745e50c0c3c10880e89d25e599a0fd198525ec49747ce750"),
+                (
+                    "Authorization",
+                    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=host;x-amz-checksum-mode;x-amz-content-sha256;x-amz-date, Signature=8f91c296704817f5745e50c0c3c10880e89d25e599a0fd198525ec49747ce750"
+                ),
             ]
         ),
         WireRequest(
@@ -203,7 +239,10 @@ struct SigV4Tests {
                 ("x-amz-checksum-mode", "ENABLED"),
                 ("X-Amz-Date", "20240102T030405Z"),
                 ("X-Amz-Content-SHA256", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-                ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=host;x-amz-checksum-mode;x-amz-content-sha256;x-amz-date, Signature=bfffd865d577ce61ef76afc63011ef0fdab3040d036659a991ed3566b8891d0f"),
+                (
+                    "Authorization",
+                    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=host;x-amz-checksum-mode;x-amz-content-sha256;x-amz-date, Signature=bfffd865d577ce61ef76afc63011ef0fdab3040d036659a991ed3566b8891d0f"
+                ),
             ]
         ),
         WireRequest(
@@ -213,7 +252,10 @@ struct SigV4Tests {
                 ("x-amz-checksum-mode", "ENABLED"),
                 ("X-Amz-Date", "20240102T030405Z"),
                 ("X-Amz-Content-SHA256", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-                ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=host;x-amz-checksum-mode;x-amz-content-sha256;x-amz-date, Signature=8b609abb0890300c26f021e2fde51b8ee420fdf2e9f9de6d28a009da3d4e8d7f"),
+                (
+                    "Authorization",
+                    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=host;x-amz-checksum-mode;x-amz-content-sha256;x-amz-date, Signature=8b609abb0890300c26f021e2fde51b8ee420fdf2e9f9de6d28a009da3d4e8d7f"
+                ),
             ]
         ),
         WireRequest(
@@ -222,7 +264,10 @@ struct SigV4Tests {
                 ("Host", "127.0.0.1:9000"),
                 ("X-Amz-Date", "20240102T030405Z"),
                 ("X-Amz-Content-SHA256", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-                ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=480059e51e64b9ec83a8bbb576232c58b8b1036e7cc0094392a8b27d5d1ea09d"),
+                (
+                    "Authorization",
+                    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=480059e51e64b9ec83a8bbb576232c58b8b1036e7cc0094392a8b27d5d1ea09d"
+                ),
             ]
         ),
         WireRequest(
@@ -236,7 +281,10 @@ struct SigV4Tests {
                 ("x-amz-sdk-checksum-algorithm", "CRC32"),
                 ("X-Amz-Date", "20240102T030405Z"),
                 ("X-Amz-Content-SHA256", "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"),
-                ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=content-type;host;x-amz-checksum-crc32;x-amz-content-sha256;x-amz-date;x-amz-meta-note;x-amz-sdk-checksum-algorithm, Signature=82dbc908c6ccdfe4aefd32ec64ed64f847e3761167996e6c24495d8be70973cb"),
+                (
+                    "Authorization",
+                    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=content-type;host;x-amz-checksum-crc32;x-amz-content-sha256;x-amz-date;x-amz-meta-note;x-amz-sdk-checksum-algorithm, Signature=82dbc908c6ccdfe4aefd32ec64ed64f847e3761167996e6c24495d8be70973cb"
+                ),
                 ("Content-Length", "5"),
             ], body: "hello"
         ),
@@ -246,7 +294,10 @@ struct SigV4Tests {
                 ("Host", "127.0.0.1:9000"),
                 ("X-Amz-Date", "20240102T030405Z"),
                 ("X-Amz-Content-SHA256", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-                ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=b33816f77e95c256d500a6faa01a7cebe9480fd94fc49925fff701c695fa6ce5"),
+                (
+                    "Authorization",
+                    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=b33816f77e95c256d500a6faa01a7cebe9480fd94fc49925fff701c695fa6ce5"
+                ),
             ]
         ),
         WireRequest(
@@ -257,7 +308,10 @@ struct SigV4Tests {
                 ("x-amz-checksum-mode", "ENABLED"),
                 ("X-Amz-Date", "20240102T030405Z"),
                 ("X-Amz-Content-SHA256", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-                ("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=host;range;x-amz-checksum-mode;x-amz-content-sha256;x-amz-date, Signature=dc28fc8c1f65eab742ee039d8d575ec2654ce302cd01b020575a18d57b1311e3"),
+                (
+                    "Authorization",
+                    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/eu-west-3/s3/aws4_request, SignedHeaders=host;range;x-amz-checksum-mode;x-amz-content-sha256;x-amz-date, Signature=dc28fc8c1f65eab742ee039d8d575ec2654ce302cd01b020575a18d57b1311e3"
+                ),
             ]
         ),
     ]
@@ -353,7 +407,8 @@ struct SigV4Tests {
 struct SigV4RefusalTests {
     static let base = SigV4Tests.awsExamples[0]
     static let credential = "Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request"
-    static let rest = "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"
+    static let rest =
+        "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"
 
     static let malformed: [(String, MagpieError.Code)] = [
         ("AWS4-HMAC-SHA256 \(credential), SignedHeaders=host", .authorizationHeaderMalformed),
@@ -502,6 +557,15 @@ struct SigV4SignerTests {
         #expect(added.contains { $0 == ("X-Amz-Date", "20130524T000000Z") })
     }
 
+    @Test("produces the same Authorization header as botocore")
+    func matchesBotocore() throws {
+        let vector = try #require(SigV4Tests.botocoreVectors.first { $0.name == "list" })
+        let signer = SigV4Signer(accessKey: "AKIDEXAMPLE", secretKey: AuthFixture.botoSecret, region: "eu-west-3")
+        let url = try #require(URL(string: "http://127.0.0.1:9000\(vector.path)?\(vector.query)"))
+        let added = signer.signedHeaders(method: "GET", url: url, headers: [], payloadHash: PayloadHash.emptySHA256, date: AuthFixture.botoTime)
+        #expect(added.first { $0.0 == "Authorization" }?.1 == vector.headers.first { $0.0 == "Authorization" }?.1)
+    }
+
     @Test(
         "signed requests verify, awkward keys and queries included",
         arguments: [
@@ -524,7 +588,9 @@ struct SigV4SignerTests {
     @Test("streaming declarations give the matching payload modes")
     func streamingModes() throws {
         let url = try #require(URL(string: "http://127.0.0.1:9000/b/k"))
-        for (hash, trailer) in [(PayloadHash.streamingSigned, false), (PayloadHash.streamingSignedTrailer, true), (PayloadHash.streamingUnsignedTrailer, false)] {
+        for (hash, trailer) in [
+            (PayloadHash.streamingSigned, false), (PayloadHash.streamingSignedTrailer, true), (PayloadHash.streamingUnsignedTrailer, false),
+        ] {
             let added = Self.signer.signedHeaders(method: "PUT", url: url, headers: [], payloadHash: hash, date: AuthFixture.botoTime)
             let request = SignableRequest(method: "PUT", rawPath: "/b/k", rawQuery: "", headers: added.map { (name: $0.0, value: $0.1) })
             let mode = try AuthFixture.authenticate(request, secret: AuthFixture.awsSecret, now: AuthFixture.botoTime)

@@ -55,6 +55,16 @@ struct S3Call: Sendable {
         if let expected = payloadSHA256, PayloadHash.sha256Hex(bytes) != expected {
             throw MagpieError(.xAmzContentSHA256Mismatch)
         }
+        let claimed = ChecksumAlgorithm.allCases.compactMap { algorithm in
+            (header(algorithm.headerName) ?? trailers.trailers.first { $0.name == algorithm.headerName }?.value).map { (algorithm, $0) }
+        }
+        for (algorithm, value) in claimed {
+            var digest = Digester(algorithm)
+            digest.update(bytes)
+            guard Base64.decode(value) == digest.finalize() else {
+                throw MagpieError(.badDigest, "The \(algorithm.rawValue) you specified did not match the calculated checksum.")
+            }
+        }
         if let md5Header = header("content-md5") {
             guard let md5 = Base64.decode(md5Header), md5.count == 16 else { throw MagpieError(.invalidDigest) }
             var digest = Digester.md5()

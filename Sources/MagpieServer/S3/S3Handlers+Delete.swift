@@ -19,6 +19,12 @@ extension S3Handlers {
 
     func deleteObjects(_ call: S3Call) async throws -> Response {
         let bucket = try call.address.bucket()
+        // S3 insists on an integrity header for batch deletes: a corrupted body could delete the wrong keys.
+        let hasChecksum = call.header("content-md5") != nil || ChecksumAlgorithm.allCases.contains { call.header($0.headerName) != nil }
+            || call.header("x-amz-trailer") != nil
+        guard hasChecksum else {
+            throw MagpieError(.invalidRequest, "Missing required header for this request: Content-MD5 OR x-amz-checksum-*")
+        }
         let document = try XMLNode.parse(try await call.collectBody(limit: configuration.maxXMLBodyBytes))
         let objects = document.all("Object")
         guard document.name == "Delete", !objects.isEmpty, objects.count <= Self.maxDeleteKeys else { throw MagpieError(.malformedXML) }

@@ -27,6 +27,7 @@ extension S3Handlers {
     func objectResponse(_ call: S3Call, record: ObjectRecord, body object: OpenedObject?) async throws -> Response {
         // A full-object checksum describes the whole body; S3 sends none with a partial one.
         let wantsChecksum = call.header("x-amz-checksum-mode")?.uppercased() == "ENABLED" && call.header("range").flatMap(ByteRange.parse) == nil
+            && call.address.value("partNumber") == nil
         var headers = Self.objectHeaders(record, checksums: wantsChecksum)
         switch Self.conditions(call).evaluate(etag: ETag(record.etag), lastModified: record.lastModified / 1000) {
         case .proceed: break
@@ -39,7 +40,13 @@ extension S3Handlers {
             throw MagpieError(.preconditionFailed, details: [("Condition", "If-Match")])
         }
         var range: ClosedRange<Int64>?
-        if let header = call.header("range"), let parsed = ByteRange.parse(header) {
+        if let part = try Self.partRange(call, record: record) {
+            range = part
+            if let count = record.partSizes?.count {
+                headers[named: "x-amz-mp-parts-count"] = String(count)
+                headers[.contentRange] = "bytes \(part.lowerBound)-\(part.upperBound)/\(record.size)"
+            }
+        } else if let header = call.header("range"), let parsed = ByteRange.parse(header) {
             guard let resolved = parsed.resolve(size: record.size) else {
                 await object?.close()
                 throw MagpieError(.invalidRange, details: [("RangeRequested", header), ("ActualObjectSize", String(record.size))])
@@ -50,7 +57,7 @@ extension S3Handlers {
         Self.applyOverrides(call, to: &headers)
         let length = range.map { $0.upperBound - $0.lowerBound + 1 } ?? record.size
         headers[.contentLength] = String(length)
-        let status: HTTPResponse.Status = range == nil ? .ok : .partialContent
+        let status: HTTPResponse.Status = headers[.contentRange] == nil ? .ok : .partialContent
         guard let object else { return Response(status: status, headers: headers, body: ResponseBody()) }
         let service = service, requestId = call.requestId, selected = range
         let body = ResponseBody(contentLength: Int(length)) { writer in
@@ -66,6 +73,19 @@ extension S3Handlers {
         return Response(status: status, headers: headers, body: body)
     }
 
+    /// `?partNumber=N`: the bytes of part N (part 1 of a single-part object is the whole object).
+    static func partRange(_ call: S3Call, record: ObjectRecord) throws -> ClosedRange<Int64>? {
+        guard let text = call.address.value("partNumber") else { return nil }
+        guard let number = Int(text), (1...10_000).contains(number) else {
+            throw MagpieError(.invalidArgument, "Part number must be an integer between 1 and 10000, inclusive", details: [("ArgumentName", "partNumber")])
+        }
+        let sizes = record.partSizes ?? [record.size]
+        guard number <= sizes.count else { throw MagpieError(.invalidPartNumber, details: [("PartNumberRequested", text), ("ActualPartCount", String(sizes.count))]) }
+        let start = sizes.prefix(number - 1).reduce(0, +)
+        guard sizes[number - 1] > 0 else { return nil }
+        return start...(start + sizes[number - 1] - 1)
+    }
+
     static func objectHeaders(_ record: ObjectRecord, checksums: Bool) -> HTTPFields {
         var headers: HTTPFields = [
             .eTag: ETag(record.etag).quoted,
@@ -76,7 +96,7 @@ extension S3Handlers {
         if record.storageClass != "STANDARD" { headers[.amzStorageClass] = record.storageClass }
         if checksums, let algorithm = record.checksumAlgorithm.flatMap(ChecksumAlgorithm.init(rawValue:)), let value = record.checksumValue {
             headers[named: algorithm.headerName] = value
-            headers[named: "x-amz-checksum-type"] = "FULL_OBJECT"
+            headers[named: "x-amz-checksum-type"] = value.contains("-") ? "COMPOSITE" : "FULL_OBJECT"
         }
         return headers
     }

@@ -22,6 +22,7 @@ extension S3Handlers {
             request.contentMD5 = decoded
         }
         (request.checksumAlgorithm, request.checksumValue) = try Self.requestedChecksum(call)
+        request.checksumInTrailer = call.header("x-amz-trailer") != nil
         request.expectedLength = try Self.expectedLength(call)
         let trailers = TrailerBox()
         let record = try await service.putObject(request, body: call.payloadBody(trailers: trailers), trailers: { trailers.trailers }, for: call.principal)
@@ -56,9 +57,11 @@ extension S3Handlers {
     /// The checksum algorithm asked for (by a value header, a declared trailer, or the SDK's algorithm
     /// header) and its value when it came as a header.
     static func requestedChecksum(_ call: S3Call) throws -> (ChecksumAlgorithm?, String?) {
-        for algorithm in ChecksumAlgorithm.allCases {
-            if let value = call.header(algorithm.headerName) { return (algorithm, value) }
+        let given = ChecksumAlgorithm.allCases.compactMap { algorithm in call.header(algorithm.headerName).map { (algorithm, $0) } }
+        guard given.count <= 1 else {
+            throw MagpieError(.invalidRequest, "Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.")
         }
+        if let (algorithm, value) = given.first { return (algorithm, value) }
         if let trailer = call.header("x-amz-trailer") {
             guard let algorithm = ChecksumAlgorithm.fromHeaderName(trailer.trimmingCharacters(in: .whitespaces)) else {
                 throw MagpieError(.invalidRequest, "The value specified in the x-amz-trailer header is not supported.")
@@ -71,12 +74,10 @@ extension S3Handlers {
         return (nil, nil)
     }
 
-    static func expectedLength(_ call: S3Call) throws -> Int64? {
+    static func expectedLength(_ call: S3Call) throws -> Int64 {
         let header = call.isAWSChunked ? call.header("x-amz-decoded-content-length") : call.header("content-length")
-        guard let header else {
-            if call.isAWSChunked { throw MagpieError(.missingContentLength) }
-            return nil
-        }
+        // S3 needs the length up front (no chunked transfer encoding without x-amz-decoded-content-length).
+        guard let header else { throw MagpieError(.missingContentLength) }
         guard let value = Int64(header), value >= 0 else { throw MagpieError(.invalidArgument, "Invalid content length.") }
         return value
     }

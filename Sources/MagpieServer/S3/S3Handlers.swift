@@ -24,6 +24,13 @@ struct S3Handlers: Sendable {
         case .getObject: try await getObject(call, head: false)
         case .headObject: try await getObject(call, head: true)
         case .deleteObject: try await deleteObject(call)
+        case .createMultipartUpload: try await createMultipartUpload(call)
+        case .uploadPart: try await uploadPart(call)
+        case .uploadPartCopy: try await uploadPartCopy(call)
+        case .completeMultipartUpload: try await completeMultipartUpload(call)
+        case .abortMultipartUpload: try await abortMultipartUpload(call)
+        case .listParts: try await listParts(call)
+        case .listMultipartUploads: try await listMultipartUploads(call)
         case .notImplemented: throw MagpieError(.notImplemented, "This operation or sub-resource is not implemented by Magpie yet.")
         }
     }

@@ -16,6 +16,13 @@ enum S3Operation: String, Sendable {
     case getObject = "GetObject"
     case headObject = "HeadObject"
     case deleteObject = "DeleteObject"
+    case createMultipartUpload = "CreateMultipartUpload"
+    case uploadPart = "UploadPart"
+    case uploadPartCopy = "UploadPartCopy"
+    case completeMultipartUpload = "CompleteMultipartUpload"
+    case abortMultipartUpload = "AbortMultipartUpload"
+    case listParts = "ListParts"
+    case listMultipartUploads = "ListMultipartUploads"
     case notImplemented = "NotImplemented"
 
     /// Query names that select an S3 sub-resource (as opposed to parameters such as `prefix`).
@@ -38,15 +45,25 @@ enum S3Operation: String, Sendable {
             case ("HEAD", []): return .headBucket
             case ("DELETE", []): return .deleteBucket
             case ("GET", ["location"]): return .getBucketLocation
+            case ("GET", ["uploads"]): return .listMultipartUploads
             case ("GET", []): return address.value("list-type") == "2" ? .listObjectsV2 : .listObjectsV1
             case ("POST", ["delete"]): return .deleteObjects
             default: return .notImplemented
             }
         }
-        // `partNumber=1` on a single-part object is the whole object; other part numbers need multipart.
-        let plainRead = sub.isEmpty || (sub == ["partNumber"] && address.value("partNumber") == "1")
+        // `?partNumber=N` reads one part of a multipart object (part 1 of a single-part object is all of it).
+        let plainRead = sub.isEmpty || sub == ["partNumber"]
+        let copying = headers("x-amz-copy-source") != nil
+        switch (method, sub) {
+        case ("POST", ["uploads"]): return .createMultipartUpload
+        case ("PUT", ["partNumber", "uploadId"]): return copying ? .uploadPartCopy : .uploadPart
+        case ("POST", ["uploadId"]): return .completeMultipartUpload
+        case ("DELETE", ["uploadId"]): return .abortMultipartUpload
+        case ("GET", ["uploadId"]): return .listParts
+        default: break
+        }
         switch method {
-        case "PUT" where sub.isEmpty: return headers("x-amz-copy-source") != nil ? .copyObject : .putObject
+        case "PUT" where sub.isEmpty: return copying ? .copyObject : .putObject
         case "GET" where plainRead: return .getObject
         case "HEAD" where plainRead: return .headObject
         case "DELETE" where sub.isEmpty: return .deleteObject

@@ -25,7 +25,8 @@ enum AuthError {
 
     static var missingV4QueryParameters: MagpieError {
         queryError(
-            "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters."
+            "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, "
+                + "X-Amz-SignedHeaders, and X-Amz-Expires parameters."
         )
     }
 
@@ -36,7 +37,8 @@ enum AuthError {
     static var conflictingMechanisms: MagpieError {
         MagpieError(
             .invalidArgument,
-            "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified",
+            "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter "
+                + "or the Authorization header should be specified",
             details: [("ArgumentName", "Authorization")]
         )
     }

@@ -5,8 +5,7 @@
 enum SigV4Canonical {
     /// Every query parameter except `X-Amz-Signature`, decoded once then encoded, sorted by name then value.
     static func query(_ rawQuery: String) -> String {
-        let request = SignableRequest(method: "", rawPath: "", rawQuery: rawQuery, headers: [])
-        let pairs: [(String, String)] = request.rawQueryItems.compactMap { item in
+        let pairs: [(String, String)] = SignableRequest.rawQueryItems(rawQuery).compactMap { item in
             let name = AuthURIEncoding.decodeBytes(item.name)
             guard name != Array("X-Amz-Signature".utf8) else { return nil }
             return (AuthURIEncoding.encode(name), AuthURIEncoding.encode(AuthURIEncoding.decodeBytes(item.value ?? "")))

@@ -43,7 +43,11 @@ extension SignableRequest {
     /// The query as raw `(name, value)` pairs, still percent-encoded; empty segments skipped.
     /// `value` is nil when the parameter had no `=` (`?acl`), empty for `?acl=`.
     var rawQueryItems: [(name: Substring, value: Substring?)] {
-        rawQuery.split(separator: "&", omittingEmptySubsequences: true).map { pair in
+        Self.rawQueryItems(rawQuery)
+    }
+
+    static func rawQueryItems(_ query: String) -> [(name: Substring, value: Substring?)] {
+        query.split(separator: "&", omittingEmptySubsequences: true).map { pair in
             if let equals = pair.firstIndex(of: "=") {
                 return (pair[..<equals], pair[pair.index(after: equals)...])
             }

@@ -47,6 +47,12 @@ public enum S3ErrorTable {
         .noSuchBucket: .init(status: 404, message: "The specified bucket does not exist"),
         .noSuchKey: .init(status: 404, message: "The specified key does not exist."),
         .noSuchUpload: .init(status: 404, message: "The specified upload does not exist."),
+        .invalidPart: .init(
+            status: 400,
+            message: "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag."
+        ),
+        .invalidPartOrder: .init(status: 400, message: "The list of parts was not in ascending order. Parts must be ordered by part number."),
+        .invalidPartNumber: .init(status: 416, message: "The requested partnumber is not satisfiable"),
         .noSuchVersion: .init(status: 404, message: "The specified version does not exist."),
         .bucketAlreadyExists: .init(
             status: 409,

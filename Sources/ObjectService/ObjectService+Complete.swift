@@ -1,0 +1,143 @@
+import BlobStore
+import CMagpieChecksum
+import MagpieCore
+import MetadataStore
+import S3Protocol
+
+extension ObjectService {
+    /// CompleteMultipartUpload: validates the part list as S3 does, composes the listed parts into one
+    /// blob in the kernel (no second pass through memory), derives the ETag (`md5(part md5s)-N`), the
+    /// whole-object CRC32C and the upload's checksum from the part digests, and commits atomically.
+    public func completeMultipartUpload(
+        _ bucket: BucketName, _ key: ObjectKey, uploadId: String, parts requested: [CompletedPart], condition: WriteCondition,
+        for principal: Principal
+    ) async throws -> ObjectRecord {
+        let upload = try await authorizedUpload(bucket, key, uploadId, for: principal)
+        if condition != .none {
+            try condition.check(against: try await metadata.currentObject(bucket: bucket.rawValue, key: key.rawValue), key: key.rawValue)
+        }
+        guard !requested.isEmpty else { throw MagpieError(.malformedXML, "You must specify at least one part.") }
+        let stored = Dictionary(uniqueKeysWithValues: try await metadata.parts(uploadId: uploadId).map { ($0.partNumber, $0) })
+        var chosen: [PartRecord] = []
+        for (index, part) in requested.enumerated() {
+            if index > 0, part.partNumber <= requested[index - 1].partNumber { throw MagpieError(.invalidPartOrder) }
+            guard let record = stored[part.partNumber], ETag.parse(part.etag) == ETag(record.etag) else {
+                throw MagpieError(.invalidPart, details: [("PartNumber", String(part.partNumber))])
+            }
+            if let claimed = part.checksumValue, let actual = record.checksumValue, claimed != actual {
+                throw MagpieError(.invalidPart, details: [("PartNumber", String(part.partNumber))])
+            }
+            chosen.append(record)
+        }
+        for part in chosen.dropLast() where part.size < configuration.minPartSize {
+            throw MagpieError(
+                .entityTooSmall, details: [("ProposedSize", String(part.size)), ("MinSizeAllowed", String(configuration.minPartSize)),
+                    ("PartNumber", String(part.partNumber)), ("ETag", ETag(part.etag).quoted)]
+            )
+        }
+        let algorithm = upload.checksumAlgorithm.flatMap(ChecksumAlgorithm.init(rawValue:))
+        let checksum = try algorithm.map { try Self.combinedChecksum($0, type: upload.checksumType, parts: chosen) }
+        let blobId = try await blobs.compose(chosen.map(\.blobId))
+        var md5 = Digester.md5()
+        for part in chosen { md5.update(Self.hexBytes(part.etag)) }
+        let crc = chosen.dropFirst().reduce(chosen[0].crc32c) { magpie_crc32c_combine($0, $1.crc32c, UInt64($1.size)) }
+        let record = ObjectRecord(
+            bucket: bucket.rawValue, key: key.rawValue, size: chosen.reduce(0) { $0 + $1.size },
+            etag: "\(md5.finalize().hexString)-\(chosen.count)", lastModified: Self.nowMillis(), headers: upload.headers, blobId: blobId,
+            checksumAlgorithm: algorithm?.rawValue, checksumValue: checksum, integrityCRC32C: crc, storageClass: upload.storageClass,
+            ownerId: principal.canonicalId, partSizes: chosen.map(\.size)
+        )
+        let released: [String]
+        do {
+            released = try await metadata.completeUpload(uploadId, record: record, condition: condition)
+        } catch {
+            await blobs.delete(blobId)
+            throw error
+        }
+        for blob in released { await blobs.delete(blob) }
+        return record
+    }
+
+    /// COMPOSITE: the checksum of the concatenated part checksums, suffixed `-N`. FULL_OBJECT (CRCs):
+    /// the CRC of the whole object, combined from the part CRCs.
+    static func combinedChecksum(_ algorithm: ChecksumAlgorithm, type: String?, parts: [PartRecord]) throws -> String {
+        let decoded = try parts.map { part -> [UInt8] in
+            guard let value = part.checksumValue, let bytes = Base64.decode(value) else {
+                throw MagpieError(.invalidRequest, "Part \(part.partNumber) was uploaded without a \(algorithm.rawValue) checksum.")
+            }
+            return bytes
+        }
+        if type == "FULL_OBJECT" {
+            let values = decoded.map { $0.reduce(UInt32(0)) { $0 << 8 | UInt32($1) } }
+            var crc = values[0]
+            for (value, part) in zip(values, parts).dropFirst() {
+                crc = algorithm == .crc32 ? magpie_crc32_combine(crc, value, UInt64(part.size)) : magpie_crc32c_combine(crc, value, UInt64(part.size))
+            }
+            return [UInt8(crc >> 24), UInt8((crc >> 16) & 0xff), UInt8((crc >> 8) & 0xff), UInt8(crc & 0xff)].base64String
+        }
+        var digest = Digester(algorithm)
+        for bytes in decoded { digest.update(bytes) }
+        return "\(digest.finalize().base64String)-\(parts.count)"
+    }
+
+    static func hexBytes(_ hex: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var iterator = hex.utf8.makeIterator()
+        while let high = iterator.next(), let low = iterator.next() {
+            func value(_ c: UInt8) -> UInt8 { c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x61 + 10 }
+            bytes.append(value(high) << 4 | value(low))
+        }
+        return bytes
+    }
+
+    // MARK: Listing
+
+    public struct PartsPage: Sendable {
+        public var upload: UploadRecord
+        public var parts: [PartRecord]
+        public var isTruncated: Bool
+    }
+
+    public func listParts(_ bucket: BucketName, _ key: ObjectKey, uploadId: String, marker: Int, maxParts: Int, for principal: Principal)
+        async throws -> PartsPage
+    {
+        let upload = try await authorizedUpload(bucket, key, uploadId, for: principal)
+        let after = try await metadata.parts(uploadId: uploadId).filter { $0.partNumber > marker }
+        return PartsPage(upload: upload, parts: Array(after.prefix(maxParts)), isTruncated: after.count > maxParts)
+    }
+
+    public struct UploadsPage: Sendable {
+        public var uploads: [UploadRecord] = []
+        public var commonPrefixes: [String] = []
+        public var isTruncated = false
+    }
+
+    /// ListMultipartUploads with prefix, delimiter and the key/upload-id markers.
+    public func listMultipartUploads(
+        _ bucket: BucketName, prefix: String, delimiter: String?, keyMarker: String?, uploadIdMarker: String?, maxUploads: Int,
+        for principal: Principal
+    ) async throws -> UploadsPage {
+        _ = try await authorizedBucket(bucket, for: principal)
+        var page = UploadsPage()
+        var keyCursor = keyMarker, idCursor = keyMarker == nil ? nil : uploadIdMarker
+        let delimiter = delimiter.flatMap { $0.isEmpty ? nil : $0 }
+        while true {
+            let batch = try await metadata.listUploads(
+                bucket: bucket.rawValue, prefix: prefix, keyMarker: keyCursor, uploadIdMarker: idCursor, limit: 1000
+            )
+            for upload in batch {
+                if let delimiter, let common = Self.rollUp(upload.key, prefixLength: prefix.utf8.count, delimiter: delimiter) {
+                    if page.commonPrefixes.last == common { continue }
+                    if page.uploads.count + page.commonPrefixes.count == maxUploads { page.isTruncated = true; return page }
+                    page.commonPrefixes.append(common)
+                    continue
+                }
+                if page.uploads.count + page.commonPrefixes.count == maxUploads { page.isTruncated = true; return page }
+                page.uploads.append(upload)
+            }
+            guard batch.count == 1000, let last = batch.last else { return page }
+            keyCursor = last.key
+            idCursor = last.uploadId
+        }
+    }
+}

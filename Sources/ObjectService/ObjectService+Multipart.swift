@@ -1,0 +1,150 @@
+import BlobStore
+import CMagpieChecksum
+import MagpieCore
+import MetadataStore
+import NIOCore
+import S3Protocol
+
+extension ObjectService {
+    public func createMultipartUpload(_ request: CreateUploadRequest, for principal: Principal) async throws -> UploadRecord {
+        _ = try await authorizedBucket(request.bucket, for: principal)
+        var type = request.checksumType?.uppercased()
+        if let algorithm = request.checksumAlgorithm {
+            type = type ?? "COMPOSITE"
+            if type == "FULL_OBJECT", algorithm == .sha1 || algorithm == .sha256 {
+                throw MagpieError(.invalidRequest, "The FULL_OBJECT checksum type cannot be used with the \(algorithm.rawValue) checksum algorithm.")
+            }
+            guard type == "COMPOSITE" || type == "FULL_OBJECT" else { throw MagpieError(.invalidRequest, "Invalid x-amz-checksum-type.") }
+        } else if type != nil {
+            throw MagpieError(.invalidRequest, "x-amz-checksum-type requires x-amz-checksum-algorithm.")
+        }
+        let upload = UploadRecord(
+            uploadId: Credentials.uploadId(), bucket: request.bucket.rawValue, key: request.key.rawValue, initiated: Self.nowMillis(),
+            ownerId: principal.canonicalId, headers: request.headers, checksumAlgorithm: request.checksumAlgorithm?.rawValue,
+            checksumType: type, storageClass: request.storageClass
+        )
+        try await metadata.createUpload(upload)
+        return upload
+    }
+
+    /// The upload, if it exists for exactly this bucket and key and the caller may use the bucket.
+    func authorizedUpload(_ bucket: BucketName, _ key: ObjectKey, _ uploadId: String, for principal: Principal) async throws -> UploadRecord {
+        _ = try await authorizedBucket(bucket, for: principal)
+        guard let upload = try await metadata.upload(uploadId), upload.bucket == bucket.rawValue, upload.key == key.rawValue else {
+            throw MagpieError(.noSuchUpload, details: [("UploadId", uploadId)])
+        }
+        return upload
+    }
+
+    public func uploadPart<Body: AsyncSequence>(
+        _ address: PartAddress, integrity: PartIntegrity, body: Body, trailers: @Sendable () -> [(name: String, value: String)],
+        for principal: Principal
+    ) async throws -> PartRecord where Body.Element == ByteBuffer {
+        let upload = try await authorizedUpload(address.bucket, address.key, address.uploadId, for: principal)
+        let algorithm = integrity.checksumAlgorithm ?? upload.checksumAlgorithm.flatMap(ChecksumAlgorithm.init(rawValue:))
+        let ingested = try await ingest(
+            body, checksum: algorithm, payloadSHA256: integrity.payloadSHA256 != nil, expectedLength: integrity.expectedLength,
+            limit: configuration.maxPartSize
+        )
+        var claims = PutObjectRequest(
+            bucket: address.bucket, key: address.key, headers: [:], contentMD5: integrity.contentMD5, payloadSHA256: integrity.payloadSHA256,
+            checksumAlgorithm: algorithm, checksumValue: integrity.checksumValue
+        )
+        claims.checksumInTrailer = integrity.checksumInTrailer
+        do {
+            try verify(ingested.digests, request: claims, trailers: trailers())
+            try await ingested.writer.commit()
+        } catch {
+            await ingested.writer.abort()
+            throw error
+        }
+        let part = PartRecord(
+            uploadId: address.uploadId, partNumber: address.partNumber, size: ingested.writer.bytesWritten,
+            etag: ingested.digests.md5.hexString, blobId: ingested.writer.id,
+            checksumValue: algorithm.flatMap { ingested.digests.checksum($0)?.base64String }, crc32c: ingested.digests.crc32cValue,
+            lastModified: Self.nowMillis()
+        )
+        return try await storePart(part)
+    }
+
+    func storePart(_ part: PartRecord) async throws -> PartRecord {
+        do {
+            for released in try await metadata.putPart(part) { await blobs.delete(released) }
+        } catch {
+            await blobs.delete(part.blobId)
+            throw error
+        }
+        return part
+    }
+
+    /// UploadPartCopy: a byte range (or all) of an existing object becomes a part.
+    public func uploadPartCopy(
+        _ address: PartAddress, source: (BucketName, ObjectKey), range: ClosedRange<Int64>?, conditions: Conditions, for principal: Principal
+    ) async throws -> PartRecord {
+        let upload = try await authorizedUpload(address.bucket, address.key, address.uploadId, for: principal)
+        let object = try await openObject(source.0, source.1, for: principal)
+        do {
+            let record = object.record
+            guard conditions.evaluate(etag: ETag(record.etag), lastModified: record.lastModified / 1000, forWrite: true) == .proceed else {
+                throw MagpieError(.preconditionFailed)
+            }
+            if let range, range.upperBound >= record.size {
+                throw MagpieError(.invalidArgument, "Range specified is not valid for source object of size: \(record.size)",
+                    details: [("ArgumentName", "x-amz-copy-source-range")])
+            }
+            let selected = range ?? (record.size > 0 ? 0...(record.size - 1) : nil)
+            let chunks = RangeChunks(reader: object, range: selected, chunkSize: configuration.readChunkSize)
+            let algorithm = upload.checksumAlgorithm.flatMap(ChecksumAlgorithm.init(rawValue:))
+            let ingested = try await ingest(chunks, checksum: algorithm, payloadSHA256: false, expectedLength: nil, limit: configuration.maxPartSize)
+            do {
+                try await ingested.writer.commit()
+            } catch {
+                await ingested.writer.abort()
+                throw error
+            }
+            await object.close()
+            let part = PartRecord(
+                uploadId: address.uploadId, partNumber: address.partNumber, size: ingested.writer.bytesWritten,
+                etag: ingested.digests.md5.hexString, blobId: ingested.writer.id,
+                checksumValue: algorithm.flatMap { ingested.digests.checksum($0)?.base64String }, crc32c: ingested.digests.crc32cValue,
+                lastModified: Self.nowMillis()
+            )
+            return try await storePart(part)
+        } catch {
+            await object.close()
+            throw error
+        }
+    }
+
+    public func abortMultipartUpload(_ bucket: BucketName, _ key: ObjectKey, uploadId: String, for principal: Principal) async throws {
+        _ = try await authorizedUpload(bucket, key, uploadId, for: principal)
+        for blob in try await metadata.abortUpload(uploadId) { await blobs.delete(blob) }
+    }
+}
+
+/// Pull-based chunks of a byte range of an opened object.
+struct RangeChunks: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+    let reader: OpenedObject
+    let range: ClosedRange<Int64>?
+    let chunkSize: Int
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        let reader: OpenedObject
+        var offset: Int64
+        let end: Int64
+        let chunkSize: Int
+
+        mutating func next() async throws -> ByteBuffer? {
+            guard offset < end else { return nil }
+            let length = Int(Swift.min(Int64(chunkSize), end - offset))
+            let chunk = try await reader.reader.read(offset: offset, length: length)
+            offset += Int64(length)
+            return chunk
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(reader: reader, offset: range?.lowerBound ?? 0, end: range.map { $0.upperBound + 1 } ?? 0, chunkSize: chunkSize)
+    }
+}
