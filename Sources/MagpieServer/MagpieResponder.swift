@@ -36,7 +36,7 @@ struct MagpieResponder: HTTPResponder {
             if target.hasPrefix("/-/") {
                 (operation, response) = try await internalEndpoint(request, target: target, requestId: requestId, body: body)
             } else {
-                let address = try S3Address(target: target, host: request.head.authority, domain: configuration.domain)
+                let address = try S3Address(target: target, host: request.headers[named: "host"] ?? request.head.authority, domain: configuration.domain)
                 bucket = address.bucketName
                 let identified = S3Operation.identify(method: request.method.rawValue, address: address) { request.headers[named: $0] }
                 operation = identified.rawValue

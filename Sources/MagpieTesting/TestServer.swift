@@ -20,6 +20,7 @@ public struct TestServer: Sendable {
         dataDirectory: String? = nil,
         domain: String? = nil,
         objects: ObjectServiceConfiguration? = nil,
+        metricsToken: String? = nil,
         _ body: @Sendable (S3TestClient, TestServer) async throws -> T
     ) async throws -> T {
         let directory = dataDirectory ?? Self.temporaryDirectory()
@@ -28,6 +29,7 @@ public struct TestServer: Sendable {
         configuration.dataDirectory = directory
         configuration.domain = domain
         if let objects { configuration.objects = objects }
+        configuration.metricsToken = metricsToken
         var logger = Logger(label: "magpie.test")
         logger.logLevel = .warning
         let app = try await MagpieApplication.make(configuration: configuration, logger: logger)
@@ -73,7 +75,9 @@ public struct S3TestClient: Sendable {
             let url = URL(string: "http://localhost" + path)!
             let hash = payloadHash ?? PayloadHash.sha256Hex(body)
             all += SigV4Signer(accessKey: accessKey, secretKey: secretKey).signedHeaders(
-                method: method.rawValue, url: url, headers: headers + [("host", "localhost")], payloadHash: hash, date: date
+                method: method.rawValue, url: url,
+                headers: headers.contains(where: { $0.0.lowercased() == "host" }) ? headers : headers + [("host", "localhost")],
+                payloadHash: hash, date: date
             )
         }
         if !all.contains(where: { $0.0.lowercased() == "host" }) { all.append(("host", "localhost")) }
