@@ -18,6 +18,8 @@ public struct MagpieError: Error, Sendable, CustomStringConvertible {
     public var details: [(String, String)]
     /// Full detail for the log only.
     public let cause: (any Error)?
+    /// Headers the error response carries (e.g. `x-amz-delete-marker` on a 404 for a deleted key).
+    public var headers: [(String, String)] = []
 
     public init(_ code: Code, _ message: String? = nil, details: [(String, String)] = [], cause: (any Error)? = nil) {
         self.code = code

@@ -23,6 +23,8 @@ public protocol MetadataStore: Sendable {
     func listBuckets(ownerId: String?) async throws -> [BucketRecord]
     /// Throws `BucketNotEmpty` when objects remain.
     func deleteBucket(_ name: String) async throws
+    /// Sets a bucket's versioning status (`Enabled` or `Suspended`).
+    func setVersioning(bucket: String, status: String) async throws
 
     // Objects
     func currentObject(bucket: String, key: String) async throws -> ObjectRecord?
@@ -31,6 +33,13 @@ public protocol MetadataStore: Sendable {
     func putObject(_ record: ObjectRecord, condition: WriteCondition) async throws -> [String]
     /// Removes the current object; returns the removed record (nil when there was none).
     func deleteObject(bucket: String, key: String) async throws -> ObjectRecord?
+    /// One version of a key (delete markers included).
+    func objectVersion(bucket: String, key: String, versionId: String) async throws -> ObjectRecord?
+    /// Permanently removes one version; when it was the latest, the next newest becomes latest.
+    /// Returns the removed record (nil when there was no such version).
+    func deleteVersion(bucket: String, key: String, versionId: String) async throws -> ObjectRecord?
+    /// All versions and delete markers in (key ascending, newest first) order, after the markers.
+    func listVersions(bucket: String, prefix: String, keyMarker: String?, versionIdMarker: String?, limit: Int) async throws -> [ObjectRecord]
     /// Current objects in UTF-8 binary key order, from `cursor` on, starting with `prefix`.
     func listObjects(bucket: String, prefix: String, from cursor: ListCursor?, limit: Int) async throws -> [ObjectRecord]
     // Multipart uploads

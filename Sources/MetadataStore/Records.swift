@@ -34,8 +34,11 @@ public struct BucketRecord: Sendable, Equatable {
     public var ownerId: String
     public var region: String
     public var createdAt: Int64
+    /// nil (never versioned), `Enabled` or `Suspended`; once set it never returns to nil.
+    public var versioning: String?
 
-    public init(name: String, ownerId: String, region: String, createdAt: Int64) {
+    public init(name: String, ownerId: String, region: String, createdAt: Int64, versioning: String? = nil) {
+        self.versioning = versioning
         self.name = name
         self.ownerId = ownerId
         self.region = region

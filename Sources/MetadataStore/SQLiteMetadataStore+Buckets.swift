@@ -40,12 +40,22 @@ extension SQLiteMetadataStore {
         }
     }
 
+    public func setVersioning(bucket: String, status: String) async throws {
+        try await transaction { db in
+            guard try await db.raw("SELECT 1 AS one FROM buckets WHERE name = \(bind: bucket)").first() != nil else {
+                throw MagpieError(.noSuchBucket, details: [("BucketName", bucket)])
+            }
+            try await db.raw("UPDATE buckets SET versioning = \(bind: status) WHERE name = \(bind: bucket)").run()
+        }
+    }
+
     static func decodeBucket(_ row: any SQLRow) throws -> BucketRecord {
         BucketRecord(
             name: try row.decode(column: "name", as: String.self),
             ownerId: try row.decode(column: "owner_id", as: String.self),
             region: try row.decode(column: "region", as: String.self),
-            createdAt: try row.decode(column: "created_at", as: Int64.self)
+            createdAt: try row.decode(column: "created_at", as: Int64.self),
+            versioning: try row.decode(column: "versioning", as: String?.self)
         )
     }
 }

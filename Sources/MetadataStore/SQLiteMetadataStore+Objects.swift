@@ -26,15 +26,75 @@ extension SQLiteMetadataStore {
         let existing = try await Self.current(db, bucket: record.bucket, key: record.key)
         try condition.check(against: existing, key: record.key)
         var released: [String] = []
-        if let existing, existing.versionId == record.versionId {
-            released.append(existing.blobId)
-            try await Self.deleteRow(db, existing)
+        // The same version id (the `null` version of unversioned and suspended buckets) is replaced
+        // wherever it sits in the history; every other version stays.
+        if let same = existing?.versionId == record.versionId ? existing : try await Self.version(db, record.bucket, record.key, record.versionId) {
+            if !same.blobId.isEmpty { released.append(same.blobId) }
+            try await Self.deleteRow(db, same)
         }
         try await db.raw(
             "UPDATE objects SET is_latest = 0 WHERE bucket = \(bind: record.bucket) AND key = \(bind: Data(record.key.utf8)) AND is_latest = 1"
         ).run()
         try await Self.insert(db, record)
         return released.filter { $0 != record.blobId }
+    }
+
+    static func version(_ db: any SQLDatabase, _ bucket: String, _ key: String, _ versionId: String) async throws -> ObjectRecord? {
+        try await db.raw(
+            "SELECT * FROM objects WHERE bucket = \(bind: bucket) AND key = \(bind: Data(key.utf8)) AND version_id = \(bind: versionId)"
+        ).first().map(Self.decodeObject)
+    }
+
+    public func objectVersion(bucket: String, key: String, versionId: String) async throws -> ObjectRecord? {
+        try await Self.version(reader, bucket, key, versionId)
+    }
+
+    public func deleteVersion(bucket: String, key: String, versionId: String) async throws -> ObjectRecord? {
+        try await transaction { db in
+            guard let removed = try await Self.version(db, bucket, key, versionId) else { return nil }
+            try await Self.deleteRow(db, removed)
+            if removed.isLatest {
+                // The next newest version (or delete marker) becomes current again.
+                try await db.raw(
+                    """
+                    UPDATE objects SET is_latest = 1 WHERE rowid = (SELECT rowid FROM objects WHERE bucket = \(bind: bucket)
+                        AND key = \(bind: Data(key.utf8)) ORDER BY seq DESC LIMIT 1)
+                    """
+                ).run()
+            }
+            return removed
+        }
+    }
+
+    public func listVersions(bucket: String, prefix: String, keyMarker: String?, versionIdMarker: String?, limit: Int) async throws
+        -> [ObjectRecord]
+    {
+        var query = SQLQueryString("SELECT * FROM objects WHERE bucket = \(bind: bucket) AND key >= \(bind: Data(prefix.utf8))")
+        if let upper = ListCursor.successor(of: Array(prefix.utf8)) {
+            query.appendInterpolation(unsafeRaw: " AND key < ")
+            query.appendInterpolation(bind: Data(upper))
+        }
+        if let keyMarker {
+            let marker = Data(keyMarker.utf8)
+            query.appendInterpolation(unsafeRaw: " AND (key > ")
+            query.appendInterpolation(bind: marker)
+            if let versionIdMarker {
+                query.appendInterpolation(unsafeRaw: " OR (key = ")
+                query.appendInterpolation(bind: marker)
+                query.appendInterpolation(unsafeRaw: " AND seq < (SELECT seq FROM objects WHERE bucket = ")
+                query.appendInterpolation(bind: bucket)
+                query.appendInterpolation(unsafeRaw: " AND key = ")
+                query.appendInterpolation(bind: marker)
+                query.appendInterpolation(unsafeRaw: " AND version_id = ")
+                query.appendInterpolation(bind: versionIdMarker)
+                query.appendInterpolation(unsafeRaw: ")")
+                query.appendInterpolation(unsafeRaw: ")")
+            }
+            query.appendInterpolation(unsafeRaw: ")")
+        }
+        query.appendInterpolation(unsafeRaw: " ORDER BY key, seq DESC LIMIT ")
+        query.appendInterpolation(bind: limit)
+        return try await reader.raw(query).all().map(Self.decodeObject)
     }
 
     public func deleteObject(bucket: String, key: String) async throws -> ObjectRecord? {
@@ -94,6 +154,8 @@ extension SQLiteMetadataStore {
                 \(bind: r.ownerId), \(bind: partSizes))
             """
         ).run()
+        // Versions are ordered newest-first by `seq`; SQLite's rowid already grows with every insert.
+        try await db.raw("UPDATE objects SET seq = rowid WHERE rowid = last_insert_rowid()").run()
     }
 
     static func decodeObject(_ row: any SQLRow) throws -> ObjectRecord {

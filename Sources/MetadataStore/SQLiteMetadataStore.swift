@@ -98,6 +98,12 @@ public final class SQLiteMetadataStore: MetadataStore {
             last_modified INTEGER NOT NULL, PRIMARY KEY (upload_id, part_number));
         CREATE INDEX parts_blob ON parts (blob_id);
         """,
+        """
+        ALTER TABLE buckets ADD COLUMN versioning TEXT;
+        ALTER TABLE objects ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+        UPDATE objects SET seq = rowid;
+        CREATE INDEX objects_versions ON objects (bucket, key, seq);
+        """,
     ]
 
     func migrate() async throws {

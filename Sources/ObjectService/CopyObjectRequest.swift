@@ -6,6 +6,7 @@ import S3Protocol
 public struct CopyObjectRequest: Sendable {
     public var sourceBucket: BucketName
     public var sourceKey: ObjectKey
+    public var sourceVersionId: String?
     public var bucket: BucketName
     public var key: ObjectKey
     /// `REPLACE` directive: these headers replace the source's; nil keeps the source's (`COPY`).

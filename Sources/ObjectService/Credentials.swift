@@ -20,6 +20,15 @@ public enum Credentials {
         random(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"), count: 64)
     }
 
+    static let versionAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+    /// Version ids: 32 alphanumeric characters (URL-safe, never `null`).
+    public static func versionId() -> String { random(versionAlphabet, count: 32) }
+
+    static func isVersionIdByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+    }
+
     public static func isValidAccessKey(_ key: String) -> Bool {
         (3...128).contains(key.utf8.count)
             && key.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }

@@ -10,9 +10,10 @@ extension ObjectService {
     /// whole-object CRC32C and the upload's checksum from the part digests, and commits atomically.
     public func completeMultipartUpload(
         _ bucket: BucketName, _ key: ObjectKey, uploadId: String, parts requested: [CompletedPart], condition: WriteCondition,
-        for principal: Principal
+        expectedChecksum: String? = nil, for principal: Principal
     ) async throws -> ObjectRecord {
         let upload = try await authorizedUpload(bucket, key, uploadId, for: principal)
+        let bucketRecord = try await authorizedBucket(bucket, for: principal)
         if condition != .none {
             try condition.check(against: try await metadata.currentObject(bucket: bucket.rawValue, key: key.rawValue), key: key.rawValue)
         }
@@ -37,12 +38,15 @@ extension ObjectService {
         }
         let algorithm = upload.checksumAlgorithm.flatMap(ChecksumAlgorithm.init(rawValue:))
         let checksum = try algorithm.map { try Self.combinedChecksum($0, type: upload.checksumType, parts: chosen) }
+        if let expectedChecksum, let checksum, expectedChecksum != checksum, expectedChecksum != checksum.split(separator: "-").first.map(String.init) {
+            throw MagpieError(.badDigest, "The \(algorithm!.rawValue) you specified did not match the calculated checksum.")
+        }
         let blobId = try await blobs.compose(chosen.map(\.blobId))
         var md5 = Digester.md5()
         for part in chosen { md5.update(Self.hexBytes(part.etag)) }
         let crc = chosen.dropFirst().reduce(chosen[0].crc32c) { magpie_crc32c_combine($0, $1.crc32c, UInt64($1.size)) }
         let record = ObjectRecord(
-            bucket: bucket.rawValue, key: key.rawValue, size: chosen.reduce(0) { $0 + $1.size },
+            bucket: bucket.rawValue, key: key.rawValue, versionId: Self.newVersionId(for: bucketRecord), size: chosen.reduce(0) { $0 + $1.size },
             etag: "\(md5.finalize().hexString)-\(chosen.count)", lastModified: Self.nowMillis(), headers: upload.headers, blobId: blobId,
             checksumAlgorithm: algorithm?.rawValue, checksumValue: checksum, integrityCRC32C: crc, storageClass: upload.storageClass,
             ownerId: principal.canonicalId, partSizes: chosen.map(\.size)

@@ -7,12 +7,13 @@ import S3Protocol
 extension ObjectService {
     /// CopyObject: checks the source preconditions, then streams the source blob into a new blob through
     /// the same verified write path as PutObject.
-    public func copyObject(_ request: CopyObjectRequest, for principal: Principal) async throws -> ObjectRecord {
-        let source = try await openObject(request.sourceBucket, request.sourceKey, for: principal)
+    /// Returns the new object and the version id of the source that was copied.
+    public func copyObject(_ request: CopyObjectRequest, for principal: Principal) async throws -> (record: ObjectRecord, sourceVersionId: String) {
+        let source = try await openObject(request.sourceBucket, request.sourceKey, versionId: request.sourceVersionId, for: principal)
         do {
             let copied = try await copy(from: source, request, for: principal)
             await source.close()
-            return copied
+            return (copied, source.record.versionId)
         } catch {
             await source.close()
             throw error
@@ -23,7 +24,7 @@ extension ObjectService {
         let record = source.record
         let outcome = request.sourceConditions.evaluate(etag: ETag(record.etag), lastModified: record.lastModified / 1000, forWrite: true)
         guard outcome == .proceed else { throw MagpieError(.preconditionFailed) }
-        let sameObject = request.sourceBucket == request.bucket && request.sourceKey == request.key
+        let sameObject = request.sourceBucket == request.bucket && request.sourceKey == request.key && request.sourceVersionId == nil
         if sameObject, request.replacementHeaders == nil, request.storageClass == nil || request.storageClass == record.storageClass,
             request.checksumAlgorithm == nil
         {

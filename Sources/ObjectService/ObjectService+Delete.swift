@@ -3,12 +3,6 @@ import MagpieCore
 import MetadataStore
 
 extension ObjectService {
-    /// Deletes the current object; deleting a missing key succeeds, as in S3.
-    public func deleteObject(_ bucket: BucketName, _ key: ObjectKey, for principal: Principal) async throws {
-        _ = try await authorizedBucket(bucket, for: principal)
-        try await removeObject(bucket, key)
-    }
-
     func removeObject(_ bucket: BucketName, _ key: ObjectKey) async throws {
         if let removed = try await metadata.deleteObject(bucket: bucket.rawValue, key: key.rawValue) {
             await blobs.delete(removed.blobId)
@@ -19,6 +13,7 @@ extension ObjectService {
         public var key: String
         public var versionId: String?
         public var error: MagpieError?
+        public var result = DeleteResult()
     }
 
     /// DeleteObjects: each key independently; per-key failures are reported, not thrown.
@@ -30,12 +25,8 @@ extension ObjectService {
         for entry in keys {
             do {
                 let key = try ObjectKey(entry.key)
-                if let version = entry.versionId, version != "null" {
-                    // Versioning arrives with a later issue; an explicit non-null version cannot exist yet.
-                    throw MagpieError(.noSuchVersion, details: [("Key", entry.key), ("VersionId", version)])
-                }
-                try await removeObject(bucket, key)
-                outcomes.append(DeleteOutcome(key: entry.key, versionId: entry.versionId))
+                let result = try await deleteObject(bucket, key, versionId: entry.versionId, for: principal)
+                outcomes.append(DeleteOutcome(key: entry.key, versionId: entry.versionId, result: result))
             } catch let error as MagpieError {
                 outcomes.append(DeleteOutcome(key: entry.key, versionId: entry.versionId, error: error))
             }

@@ -22,17 +22,16 @@ public struct IntegrityFailure: Error, Sendable, CustomStringConvertible {
 }
 
 extension ObjectService {
-    /// Looks up the current object and opens its blob (retrying once when it was replaced in between).
-    public func openObject(_ bucket: BucketName, _ key: ObjectKey, for principal: Principal) async throws -> OpenedObject {
+    /// Looks up the object (the current version, or `versionId`) and opens its blob, looking again
+    /// when it was replaced between the lookup and the open.
+    public func openObject(_ bucket: BucketName, _ key: ObjectKey, versionId: String? = nil, for principal: Principal) async throws -> OpenedObject {
         _ = try await authorizedBucket(bucket, for: principal)
         for _ in 0..<3 {
-            guard let record = try await metadata.currentObject(bucket: bucket.rawValue, key: key.rawValue), !record.isDeleteMarker else {
-                break
-            }
+            let record = try await lookup(bucket, key, versionId: versionId)
             do {
                 return OpenedObject(record: record, reader: try await blobs.open(record.blobId))
             } catch is BlobNotFound {
-                continue  // replaced or deleted between the lookup and the open: look again
+                continue
             }
         }
         throw MagpieError(.noSuchKey, details: [("Key", key.rawValue)])
@@ -69,11 +68,13 @@ extension ObjectService {
     }
 
     /// Metadata only (HEAD).
-    public func headObject(_ bucket: BucketName, _ key: ObjectKey, for principal: Principal) async throws -> ObjectRecord {
+    public func headObject(_ bucket: BucketName, _ key: ObjectKey, versionId: String? = nil, for principal: Principal) async throws -> ObjectRecord {
         _ = try await authorizedBucket(bucket, for: principal)
-        guard let record = try await metadata.currentObject(bucket: bucket.rawValue, key: key.rawValue), !record.isDeleteMarker else {
-            throw MagpieError(.noSuchKey, details: [("Key", key.rawValue)])
-        }
-        return record
+        return try await lookup(bucket, key, versionId: versionId)
+    }
+
+    func lookup(_ bucket: BucketName, _ key: ObjectKey, versionId: String?) async throws -> ObjectRecord {
+        if let versionId { return try await version(bucket, key, versionId) }
+        return try await currentVersion(bucket, key)
     }
 }

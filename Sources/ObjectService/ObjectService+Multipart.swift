@@ -79,10 +79,11 @@ extension ObjectService {
 
     /// UploadPartCopy: a byte range (or all) of an existing object becomes a part.
     public func uploadPartCopy(
-        _ address: PartAddress, source: (BucketName, ObjectKey), range: ClosedRange<Int64>?, conditions: Conditions, for principal: Principal
+        _ address: PartAddress, source: (BucketName, ObjectKey, String?), range: ClosedRange<Int64>?, conditions: Conditions,
+        for principal: Principal
     ) async throws -> PartRecord {
         let upload = try await authorizedUpload(address.bucket, address.key, address.uploadId, for: principal)
-        let object = try await openObject(source.0, source.1, for: principal)
+        let object = try await openObject(source.0, source.1, versionId: source.2, for: principal)
         do {
             let record = object.record
             guard conditions.evaluate(etag: ETag(record.etag), lastModified: record.lastModified / 1000, forWrite: true) == .proceed else {

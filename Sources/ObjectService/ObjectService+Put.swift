@@ -13,7 +13,7 @@ extension ObjectService {
     public func putObject<Body: AsyncSequence>(
         _ request: PutObjectRequest, body: Body, trailers: @Sendable () -> [(name: String, value: String)], for principal: Principal
     ) async throws -> ObjectRecord where Body.Element == ByteBuffer {
-        _ = try await authorizedBucket(request.bucket, for: principal)
+        let bucketRecord = try await authorizedBucket(request.bucket, for: principal)
         if request.condition != .none {
             // Fail fast before reading the body; the check is repeated atomically at commit.
             let existing = try await metadata.currentObject(bucket: request.bucket.rawValue, key: request.key.rawValue)
@@ -30,7 +30,7 @@ extension ObjectService {
             throw error
         }
         let record = ObjectRecord(
-            bucket: request.bucket.rawValue, key: request.key.rawValue, size: writer.bytesWritten, etag: digests.md5.hexString,
+            bucket: request.bucket.rawValue, key: request.key.rawValue, versionId: Self.newVersionId(for: bucketRecord), size: writer.bytesWritten, etag: digests.md5.hexString,
             lastModified: Self.nowMillis(), headers: request.headers, blobId: writer.id,
             checksumAlgorithm: request.checksumAlgorithm?.rawValue,
             checksumValue: request.checksumAlgorithm.flatMap { digests.checksum($0)?.base64String },

@@ -45,7 +45,9 @@ struct S3Call: Sendable {
     }
 
     /// A small request body (XML documents), bounded, with its integrity claims checked.
-    func collectBody(limit: Int) async throws -> [UInt8] {
+    /// `checksumHeadersDescribeBody` is false where `x-amz-checksum-*` describes something else
+    /// (CompleteMultipartUpload: the whole object's checksum).
+    func collectBody(limit: Int, checksumHeadersDescribeBody: Bool = true) async throws -> [UInt8] {
         let trailers = TrailerBox()
         var bytes: [UInt8] = []
         for try await chunk in payloadBody(trailers: trailers) {
@@ -55,7 +57,7 @@ struct S3Call: Sendable {
         if let expected = payloadSHA256, PayloadHash.sha256Hex(bytes) != expected {
             throw MagpieError(.xAmzContentSHA256Mismatch)
         }
-        let claimed = ChecksumAlgorithm.allCases.compactMap { algorithm in
+        let claimed = !checksumHeadersDescribeBody ? [] : ChecksumAlgorithm.allCases.compactMap { algorithm in
             (header(algorithm.headerName) ?? trailers.trailers.first { $0.name == algorithm.headerName }?.value).map { (algorithm, $0) }
         }
         for (algorithm, value) in claimed {

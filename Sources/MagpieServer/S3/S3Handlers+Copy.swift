@@ -8,14 +8,14 @@ import S3Protocol
 
 extension S3Handlers {
     func copyObject(_ call: S3Call) async throws -> Response {
-        let (sourceBucket, sourceKey) = try Self.copySource(call.header("x-amz-copy-source") ?? "")
+        let (sourceBucket, sourceKey, sourceVersion) = try Self.copySource(call.header("x-amz-copy-source") ?? "")
         let directive = call.header("x-amz-metadata-directive")?.uppercased() ?? "COPY"
         guard directive == "COPY" || directive == "REPLACE" else {
             throw MagpieError(.invalidArgument, "Unknown metadata directive.", details: [("ArgumentName", "x-amz-metadata-directive")])
         }
         let replacement = directive == "REPLACE"
             ? try StoredHeaders.extract(from: call.request.headers, maxUserMetadata: configuration.objects.maxUserMetadataBytes) : nil
-        let request = CopyObjectRequest(
+        var request = CopyObjectRequest(
             sourceBucket: sourceBucket, sourceKey: sourceKey, bucket: try call.address.bucket(), key: try call.address.key(),
             replacementHeaders: replacement,
             sourceConditions: Conditions(
@@ -27,7 +27,8 @@ extension S3Handlers {
             storageClass: call.header("x-amz-storage-class") == nil ? nil : try Self.storageClass(call),
             condition: try Self.writeCondition(call)
         )
-        let record = try await service.copyObject(request, for: call.principal)
+        request.sourceVersionId = sourceVersion
+        let (record, copiedVersion) = try await service.copyObject(request, for: call.principal)
         var xml = XMLWriter()
         xml.element("CopyObjectResult", namespace: XMLWriter.s3Namespace) { result in
             result.element("LastModified", HTTPDate.iso8601(epochMillis: record.lastModified))
@@ -36,11 +37,14 @@ extension S3Handlers {
                 result.element(algorithm.elementName, value)
             }
         }
-        return S3Response.xml(xml)
+        var headers: HTTPFields = [:]
+        if record.versionId != "null" { headers[named: "x-amz-version-id"] = record.versionId }
+        if copiedVersion != "null" { headers[named: "x-amz-copy-source-version-id"] = copiedVersion }
+        return S3Response.xml(xml, headers: headers)
     }
 
     /// `x-amz-copy-source`: URL-encoded `bucket/key` (leading `/` optional), `?versionId=` allowed.
-    static func copySource(_ header: String) throws -> (BucketName, ObjectKey) {
+    static func copySource(_ header: String) throws -> (BucketName, ObjectKey, String?) {
         var text = Substring(header)
         var versionId: String?
         if let mark = text.firstIndex(of: "?") {
@@ -54,9 +58,7 @@ extension S3Handlers {
             throw MagpieError(.invalidArgument, "Copy Source must mention the source bucket and key: sourcebucket/sourcekey",
                 details: [("ArgumentName", "x-amz-copy-source")])
         }
-        if let versionId, versionId != "null" {
-            throw MagpieError(.noSuchVersion, details: [("VersionId", versionId)])
-        }
-        return (try BucketName(String(path[..<slash])), try ObjectKey(String(path[path.index(after: slash)...])))
+        if let versionId { try ObjectService.validateVersionId(versionId) }
+        return (try BucketName(String(path[..<slash])), try ObjectKey(String(path[path.index(after: slash)...])), versionId)
     }
 }

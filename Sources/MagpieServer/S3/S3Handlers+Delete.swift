@@ -8,11 +8,11 @@ import S3Protocol
 extension S3Handlers {
     func deleteObject(_ call: S3Call) async throws -> Response {
         let bucket = try call.address.bucket(), key = try call.address.key()
-        if let version = call.address.value("versionId"), version != "null" {
-            throw MagpieError(.invalidArgument, "Invalid version id specified", details: [("ArgumentName", "versionId"), ("ArgumentValue", version)])
-        }
-        try await service.deleteObject(bucket, key, for: call.principal)
-        return S3Response.empty(.noContent)
+        let result = try await service.deleteObject(bucket, key, versionId: call.address.value("versionId"), for: call.principal)
+        var headers: HTTPFields = [:]
+        if result.deleteMarker { headers[named: "x-amz-delete-marker"] = "true" }
+        if let version = result.versionId { headers[named: "x-amz-version-id"] = version }
+        return S3Response.empty(.noContent, headers: headers)
     }
 
     static let maxDeleteKeys = 1000
@@ -48,6 +48,10 @@ extension S3Handlers {
                     result.element("Deleted") { entry in
                         entry.element("Key", outcome.key)
                         entry.optional("VersionId", outcome.versionId)
+                        if outcome.result.deleteMarker {
+                            entry.element("DeleteMarker", "true")
+                            if outcome.versionId == nil { entry.optional("DeleteMarkerVersionId", outcome.result.versionId) }
+                        }
                     }
                 }
             }

@@ -12,10 +12,10 @@ extension S3Handlers {
         let bucket = try call.address.bucket()
         let key = try call.address.key()
         if head {
-            let record = try await service.headObject(bucket, key, for: call.principal)
+            let record = try await service.headObject(bucket, key, versionId: call.address.value("versionId"), for: call.principal)
             return try await objectResponse(call, record: record, body: nil)
         }
-        let object = try await service.openObject(bucket, key, for: call.principal)
+        let object = try await service.openObject(bucket, key, versionId: call.address.value("versionId"), for: call.principal)
         do {
             return try await objectResponse(call, record: object.record, body: object)
         } catch {
@@ -94,6 +94,7 @@ extension S3Handlers {
         ]
         for (name, value) in record.headers.sorted(by: { $0.key < $1.key }) { headers[named: name] = value }
         if record.storageClass != "STANDARD" { headers[.amzStorageClass] = record.storageClass }
+        if record.versionId != "null" { headers[named: "x-amz-version-id"] = record.versionId }
         if checksums, let algorithm = record.checksumAlgorithm.flatMap(ChecksumAlgorithm.init(rawValue:)), let value = record.checksumValue {
             headers[named: algorithm.headerName] = value
             headers[named: "x-amz-checksum-type"] = value.contains("-") ? "COMPOSITE" : "FULL_OBJECT"

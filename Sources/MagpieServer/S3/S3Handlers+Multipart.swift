@@ -58,7 +58,7 @@ extension S3Handlers {
 
     func uploadPartCopy(_ call: S3Call) async throws -> Response {
         let address = try partAddress(call)
-        let source = try Self.copySource(call.header("x-amz-copy-source") ?? "")
+        let (sourceBucket, sourceKey, sourceVersion) = try Self.copySource(call.header("x-amz-copy-source") ?? "")
         var range: ClosedRange<Int64>?
         if let header = call.header("x-amz-copy-source-range") {
             guard case .closed(let first, let last)? = ByteRange.parse(header) else {
@@ -72,7 +72,9 @@ extension S3Handlers {
             ifModifiedSince: call.header("x-amz-copy-source-if-modified-since").flatMap(HTTPDate.parse),
             ifUnmodifiedSince: call.header("x-amz-copy-source-if-unmodified-since").flatMap(HTTPDate.parse)
         )
-        let part = try await service.uploadPartCopy(address, source: source, range: range, conditions: conditions, for: call.principal)
+        let part = try await service.uploadPartCopy(
+            address, source: (sourceBucket, sourceKey, sourceVersion), range: range, conditions: conditions, for: call.principal
+        )
         var xml = XMLWriter()
         xml.element("CopyPartResult", namespace: XMLWriter.s3Namespace) { result in
             result.element("LastModified", HTTPDate.iso8601(epochMillis: part.lastModified))
@@ -84,8 +86,9 @@ extension S3Handlers {
     func completeMultipartUpload(_ call: S3Call) async throws -> Response {
         let bucket = try call.address.bucket(), key = try call.address.key()
         guard let uploadId = call.address.value("uploadId") else { throw MagpieError(.noSuchUpload) }
-        let document = try XMLNode.parse(try await call.collectBody(limit: configuration.maxXMLBodyBytes))
+        let document = try XMLNode.parse(try await call.collectBody(limit: configuration.maxXMLBodyBytes, checksumHeadersDescribeBody: false))
         guard document.name == "CompleteMultipartUpload" else { throw MagpieError(.malformedXML) }
+        let claimedChecksum = ChecksumAlgorithm.allCases.lazy.compactMap { call.header($0.headerName) }.first
         let parts = try document.all("Part").map { part throws(MagpieError) in
             guard let number = part.value("PartNumber").flatMap({ Int($0) }), let etag = part.value("ETag") else {
                 throw MagpieError(.malformedXML)
@@ -94,7 +97,8 @@ extension S3Handlers {
             return CompletedPart(partNumber: number, etag: etag, checksumValue: checksum)
         }
         let record = try await service.completeMultipartUpload(
-            bucket, key, uploadId: uploadId, parts: parts, condition: try Self.writeCondition(call), for: call.principal
+            bucket, key, uploadId: uploadId, parts: parts, condition: try Self.writeCondition(call), expectedChecksum: claimedChecksum,
+            for: call.principal
         )
         var xml = XMLWriter()
         xml.element("CompleteMultipartUploadResult", namespace: XMLWriter.s3Namespace) { result in
@@ -107,7 +111,9 @@ extension S3Handlers {
                 result.element("ChecksumType", value.contains("-") ? "COMPOSITE" : "FULL_OBJECT")
             }
         }
-        return S3Response.xml(xml)
+        var headers: HTTPFields = [:]
+        if record.versionId != "null" { headers[named: "x-amz-version-id"] = record.versionId }
+        return S3Response.xml(xml, headers: headers)
     }
 
     func abortMultipartUpload(_ call: S3Call) async throws -> Response {

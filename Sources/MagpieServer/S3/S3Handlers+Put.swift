@@ -27,6 +27,7 @@ extension S3Handlers {
         let trailers = TrailerBox()
         let record = try await service.putObject(request, body: call.payloadBody(trailers: trailers), trailers: { trailers.trailers }, for: call.principal)
         var headers: HTTPFields = [.eTag: ETag(record.etag).quoted]
+        if record.versionId != "null" { headers[named: "x-amz-version-id"] = record.versionId }
         if let algorithm = record.checksumAlgorithm.flatMap(ChecksumAlgorithm.init(rawValue:)), let value = record.checksumValue {
             headers[named: algorithm.headerName] = value
         }

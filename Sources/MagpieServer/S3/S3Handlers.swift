@@ -31,6 +31,9 @@ struct S3Handlers: Sendable {
         case .abortMultipartUpload: try await abortMultipartUpload(call)
         case .listParts: try await listParts(call)
         case .listMultipartUploads: try await listMultipartUploads(call)
+        case .putBucketVersioning: try await putBucketVersioning(call)
+        case .getBucketVersioning: try await getBucketVersioning(call)
+        case .listObjectVersions: try await listObjectVersions(call)
         case .notImplemented: throw MagpieError(.notImplemented, "This operation or sub-resource is not implemented by Magpie yet.")
         }
     }

@@ -23,6 +23,9 @@ enum S3Operation: String, Sendable {
     case abortMultipartUpload = "AbortMultipartUpload"
     case listParts = "ListParts"
     case listMultipartUploads = "ListMultipartUploads"
+    case putBucketVersioning = "PutBucketVersioning"
+    case getBucketVersioning = "GetBucketVersioning"
+    case listObjectVersions = "ListObjectVersions"
     case notImplemented = "NotImplemented"
 
     /// Query names that select an S3 sub-resource (as opposed to parameters such as `prefix`).
@@ -35,7 +38,7 @@ enum S3Operation: String, Sendable {
     ]
 
     static func identify(method: String, address: S3Address, headers: (String) -> String?) -> S3Operation {
-        let sub = Set(address.query.map(\.name)).intersection(subresources)
+        let sub = Set(address.query.map(\.name)).intersection(subresources).subtracting(["versionId"])
         guard address.bucketName != nil else {
             return method == "GET" && sub.isEmpty ? .listBuckets : .notImplemented
         }
@@ -46,6 +49,9 @@ enum S3Operation: String, Sendable {
             case ("DELETE", []): return .deleteBucket
             case ("GET", ["location"]): return .getBucketLocation
             case ("GET", ["uploads"]): return .listMultipartUploads
+            case ("PUT", ["versioning"]): return .putBucketVersioning
+            case ("GET", ["versioning"]): return .getBucketVersioning
+            case ("GET", ["versions"]): return .listObjectVersions
             case ("GET", []): return address.value("list-type") == "2" ? .listObjectsV2 : .listObjectsV1
             case ("POST", ["delete"]): return .deleteObjects
             default: return .notImplemented

@@ -23,6 +23,7 @@ enum S3Response {
         let entry = S3ErrorTable.entry(for: error.code)
         let status = HTTPResponse.Status(code: entry.status)
         var headers: HTTPFields = [:]
+        for (name, value) in error.headers { headers[named: name] = value }
         if error.code == .invalidRange, let size = error.details.first(where: { $0.0 == "ActualObjectSize" })?.1 {
             headers[.contentRange] = "bytes */\(size)"
         }
