@@ -69,7 +69,10 @@ extension MagpieError.Code {
     public static let invalidObjectState = Self("InvalidObjectState")
     public static let serviceUnavailable = Self("ServiceUnavailable")
     public static let slowDown = Self("SlowDown")
+    public static let badRequest = Self("BadRequest")
+    public static let invalidTag = Self("InvalidTag")
     // Resources
+    public static let noSuchTagSet = Self("NoSuchTagSet")
     public static let noSuchBucket = Self("NoSuchBucket")
     public static let noSuchKey = Self("NoSuchKey")
     public static let noSuchUpload = Self("NoSuchUpload")

@@ -23,6 +23,8 @@ public protocol MetadataStore: Sendable {
     func listBuckets(ownerId: String?) async throws -> [BucketRecord]
     /// Throws `BucketNotEmpty` when objects remain.
     func deleteBucket(_ name: String) async throws
+    /// Replaces a bucket's tags (nil removes them).
+    func setBucketTags(bucket: String, tags: TagSet?) async throws
     /// Sets a bucket's versioning status (`Enabled` or `Suspended`).
     func setVersioning(bucket: String, status: String) async throws
 
@@ -33,6 +35,8 @@ public protocol MetadataStore: Sendable {
     func putObject(_ record: ObjectRecord, condition: WriteCondition) async throws -> [String]
     /// Removes the current object; returns the removed record (nil when there was none).
     func deleteObject(bucket: String, key: String) async throws -> ObjectRecord?
+    /// Replaces the tags of the current version (or `versionId`); returns the updated record.
+    func setTags(bucket: String, key: String, versionId: String?, tags: TagSet) async throws -> ObjectRecord
     /// One version of a key (delete markers included).
     func objectVersion(bucket: String, key: String, versionId: String) async throws -> ObjectRecord?
     /// Permanently removes one version; when it was the latest, the next newest becomes latest.

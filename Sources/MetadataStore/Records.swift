@@ -1,3 +1,5 @@
+import MagpieCore
+
 /// An account: every access key belongs to one. `canonicalId` is what S3 shows as Owner/ID.
 public struct UserRecord: Sendable, Equatable, Codable {
     public var canonicalId: String
@@ -36,8 +38,10 @@ public struct BucketRecord: Sendable, Equatable {
     public var createdAt: Int64
     /// nil (never versioned), `Enabled` or `Suspended`; once set it never returns to nil.
     public var versioning: String?
+    public var tags: TagSet?
 
-    public init(name: String, ownerId: String, region: String, createdAt: Int64, versioning: String? = nil) {
+    public init(name: String, ownerId: String, region: String, createdAt: Int64, versioning: String? = nil, tags: TagSet? = nil) {
+        self.tags = tags
         self.versioning = versioning
         self.name = name
         self.ownerId = ownerId
@@ -68,13 +72,17 @@ public struct ObjectRecord: Sendable, Equatable {
     public var ownerId: String
     /// Part sizes of an object assembled by CompleteMultipartUpload (nil for a single PUT).
     public var partSizes: [Int64]?
+    /// Per-part checksums (base64) of a multipart object uploaded with a checksum algorithm.
+    public var partChecksums: [String]?
+    public var tags: TagSet
 
     public init(
         bucket: String, key: String, versionId: String = "null", isLatest: Bool = true, isDeleteMarker: Bool = false,
         size: Int64, etag: String, lastModified: Int64, headers: [String: String], blobId: String,
         checksumAlgorithm: String? = nil, checksumValue: String? = nil, integrityCRC32C: UInt32,
-        storageClass: String = "STANDARD", ownerId: String, partSizes: [Int64]? = nil
+        storageClass: String = "STANDARD", ownerId: String, partSizes: [Int64]? = nil, tags: TagSet = TagSet()
     ) {
+        self.tags = tags
         self.partSizes = partSizes
         self.bucket = bucket
         self.key = key

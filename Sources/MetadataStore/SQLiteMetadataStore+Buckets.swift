@@ -1,3 +1,4 @@
+import Foundation
 import MagpieCore
 import SQLKit
 
@@ -49,13 +50,21 @@ extension SQLiteMetadataStore {
         }
     }
 
+    public func setBucketTags(bucket: String, tags: TagSet?) async throws {
+        let encoded = try tags.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        try await transaction { db in
+            try await db.raw("UPDATE buckets SET tags = \(bind: encoded) WHERE name = \(bind: bucket)").run()
+        }
+    }
+
     static func decodeBucket(_ row: any SQLRow) throws -> BucketRecord {
         BucketRecord(
             name: try row.decode(column: "name", as: String.self),
             ownerId: try row.decode(column: "owner_id", as: String.self),
             region: try row.decode(column: "region", as: String.self),
             createdAt: try row.decode(column: "created_at", as: Int64.self),
-            versioning: try row.decode(column: "versioning", as: String?.self)
+            versioning: try row.decode(column: "versioning", as: String?.self),
+            tags: try row.decode(column: "tags", as: String?.self).map { try JSONDecoder().decode(TagSet.self, from: Data($0.utf8)) }
         )
     }
 }

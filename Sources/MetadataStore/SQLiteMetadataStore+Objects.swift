@@ -97,6 +97,29 @@ extension SQLiteMetadataStore {
         return try await reader.raw(query).all().map(Self.decodeObject)
     }
 
+    public func setTags(bucket: String, key: String, versionId: String?, tags: TagSet) async throws -> ObjectRecord {
+        let encoded = tags.isEmpty ? nil : String(decoding: try JSONEncoder().encode(tags), as: UTF8.self)
+        return try await transaction { db in
+            let found: ObjectRecord?
+            if let versionId {
+                found = try await Self.version(db, bucket, key, versionId)
+            } else {
+                found = try await Self.current(db, bucket: bucket, key: key)
+            }
+            guard var record = found, !record.isDeleteMarker else {
+                throw MagpieError(versionId == nil ? .noSuchKey : .noSuchVersion, details: [("Key", key)])
+            }
+            try await db.raw(
+                """
+                UPDATE objects SET tags = \(bind: encoded) WHERE bucket = \(bind: bucket) AND key = \(bind: Data(key.utf8))
+                AND version_id = \(bind: record.versionId)
+                """
+            ).run()
+            record.tags = tags
+            return record
+        }
+    }
+
     public func deleteObject(bucket: String, key: String) async throws -> ObjectRecord? {
         try await transaction { db in
             guard let existing = try await Self.current(db, bucket: bucket, key: key) else { return nil }
@@ -144,14 +167,16 @@ extension SQLiteMetadataStore {
     static func insert(_ db: any SQLDatabase, _ r: ObjectRecord) async throws {
         let headers = String(decoding: try JSONEncoder().encode(r.headers), as: UTF8.self)
         let partSizes = try r.partSizes.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        let partChecksums = try r.partChecksums.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        let tags = r.tags.isEmpty ? nil : String(decoding: try JSONEncoder().encode(r.tags), as: UTF8.self)
         try await db.raw(
             """
             INSERT INTO objects (bucket, key, version_id, is_latest, is_delete_marker, size, etag, last_modified, headers,
-                blob_id, checksum_algorithm, checksum_value, integrity_crc32c, storage_class, owner_id, part_sizes)
+                blob_id, checksum_algorithm, checksum_value, integrity_crc32c, storage_class, owner_id, part_sizes, tags, part_checksums)
             VALUES (\(bind: r.bucket), \(bind: Data(r.key.utf8)), \(bind: r.versionId), \(bind: r.isLatest), \(bind: r.isDeleteMarker),
                 \(bind: r.size), \(bind: r.etag), \(bind: r.lastModified), \(bind: headers), \(bind: r.blobId),
                 \(bind: r.checksumAlgorithm), \(bind: r.checksumValue), \(bind: Int64(r.integrityCRC32C)), \(bind: r.storageClass),
-                \(bind: r.ownerId), \(bind: partSizes))
+                \(bind: r.ownerId), \(bind: partSizes), \(bind: tags), \(bind: partChecksums))
             """
         ).run()
         // Versions are ordered newest-first by `seq`; SQLite's rowid already grows with every insert.
@@ -160,7 +185,7 @@ extension SQLiteMetadataStore {
 
     static func decodeObject(_ row: any SQLRow) throws -> ObjectRecord {
         let headersJSON = try row.decode(column: "headers", as: String.self)
-        return ObjectRecord(
+        var record = ObjectRecord(
             bucket: try row.decode(column: "bucket", as: String.self),
             key: String(decoding: try row.decode(column: "key", as: Data.self), as: UTF8.self),
             versionId: try row.decode(column: "version_id", as: String.self),
@@ -176,7 +201,12 @@ extension SQLiteMetadataStore {
             integrityCRC32C: UInt32(truncatingIfNeeded: try row.decode(column: "integrity_crc32c", as: Int64.self)),
             storageClass: try row.decode(column: "storage_class", as: String.self),
             ownerId: try row.decode(column: "owner_id", as: String.self),
-            partSizes: try row.decode(column: "part_sizes", as: String?.self).map { try JSONDecoder().decode([Int64].self, from: Data($0.utf8)) }
+            partSizes: try row.decode(column: "part_sizes", as: String?.self).map { try JSONDecoder().decode([Int64].self, from: Data($0.utf8)) },
+            tags: try row.decode(column: "tags", as: String?.self).map { try JSONDecoder().decode(TagSet.self, from: Data($0.utf8)) } ?? TagSet()
         )
+        record.partChecksums = try row.decode(column: "part_checksums", as: String?.self).map {
+            try JSONDecoder().decode([String].self, from: Data($0.utf8))
+        }
+        return record
     }
 }

@@ -5,16 +5,17 @@ import SQLKit
 extension SQLiteMetadataStore {
     public func createUpload(_ upload: UploadRecord) async throws {
         let headers = String(decoding: try JSONEncoder().encode(upload.headers), as: UTF8.self)
+        let tags = upload.tags.isEmpty ? nil : String(decoding: try JSONEncoder().encode(upload.tags), as: UTF8.self)
         try await transaction { db in
             guard try await db.raw("SELECT 1 AS one FROM buckets WHERE name = \(bind: upload.bucket)").first() != nil else {
                 throw MagpieError(.noSuchBucket, details: [("BucketName", upload.bucket)])
             }
             try await db.raw(
                 """
-                INSERT INTO uploads (upload_id, bucket, key, initiated, owner_id, headers, checksum_algorithm, checksum_type, storage_class)
+                INSERT INTO uploads (upload_id, bucket, key, initiated, owner_id, headers, checksum_algorithm, checksum_type, storage_class, tags)
                 VALUES (\(bind: upload.uploadId), \(bind: upload.bucket), \(bind: Data(upload.key.utf8)), \(bind: upload.initiated),
                     \(bind: upload.ownerId), \(bind: headers), \(bind: upload.checksumAlgorithm), \(bind: upload.checksumType),
-                    \(bind: upload.storageClass))
+                    \(bind: upload.storageClass), \(bind: tags))
                 """
             ).run()
         }
@@ -101,7 +102,7 @@ extension SQLiteMetadataStore {
     }
 
     static func decodeUpload(_ row: any SQLRow) throws -> UploadRecord {
-        UploadRecord(
+        var upload = UploadRecord(
             uploadId: try row.decode(column: "upload_id", as: String.self),
             bucket: try row.decode(column: "bucket", as: String.self),
             key: String(decoding: try row.decode(column: "key", as: Data.self), as: UTF8.self),
@@ -112,6 +113,8 @@ extension SQLiteMetadataStore {
             checksumType: try row.decode(column: "checksum_type", as: String?.self),
             storageClass: try row.decode(column: "storage_class", as: String.self)
         )
+        if let tags = try row.decode(column: "tags", as: String?.self) { upload.tags = try JSONDecoder().decode(TagSet.self, from: Data(tags.utf8)) }
+        return upload
     }
 
     static func decodePart(_ row: any SQLRow) throws -> PartRecord {

@@ -104,6 +104,12 @@ public final class SQLiteMetadataStore: MetadataStore {
         UPDATE objects SET seq = rowid;
         CREATE INDEX objects_versions ON objects (bucket, key, seq);
         """,
+        """
+        ALTER TABLE objects ADD COLUMN tags TEXT;
+        ALTER TABLE objects ADD COLUMN part_checksums TEXT;
+        ALTER TABLE uploads ADD COLUMN tags TEXT;
+        ALTER TABLE buckets ADD COLUMN tags TEXT;
+        """,
     ]
 
     func migrate() async throws {

@@ -1,3 +1,5 @@
+import MagpieCore
+
 /// A multipart upload in progress.
 public struct UploadRecord: Sendable, Equatable {
     public var uploadId: String
@@ -11,6 +13,7 @@ public struct UploadRecord: Sendable, Equatable {
     /// `COMPOSITE` (checksum of the part checksums) or `FULL_OBJECT` (CRCs only).
     public var checksumType: String?
     public var storageClass: String
+    public var tags = TagSet()
 
     public init(
         uploadId: String, bucket: String, key: String, initiated: Int64, ownerId: String, headers: [String: String],

@@ -7,6 +7,8 @@ public struct CopyObjectRequest: Sendable {
     public var sourceBucket: BucketName
     public var sourceKey: ObjectKey
     public var sourceVersionId: String?
+    /// `x-amz-tagging-directive: REPLACE`: these tags; nil keeps the source's (`COPY`).
+    public var replacementTags: TagSet?
     public var bucket: BucketName
     public var key: ObjectKey
     /// `REPLACE` directive: these headers replace the source's; nil keeps the source's (`COPY`).

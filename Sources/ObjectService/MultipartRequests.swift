@@ -11,6 +11,7 @@ public struct CreateUploadRequest: Sendable {
     /// `COMPOSITE` or `FULL_OBJECT`; nil picks S3's default for the algorithm.
     public var checksumType: String?
     public var storageClass: String
+    public var tags = TagSet()
 
     public init(
         bucket: BucketName, key: ObjectKey, headers: [String: String], checksumAlgorithm: ChecksumAlgorithm?, checksumType: String?,

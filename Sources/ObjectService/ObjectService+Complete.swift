@@ -45,12 +45,13 @@ extension ObjectService {
         var md5 = Digester.md5()
         for part in chosen { md5.update(Self.hexBytes(part.etag)) }
         let crc = chosen.dropFirst().reduce(chosen[0].crc32c) { magpie_crc32c_combine($0, $1.crc32c, UInt64($1.size)) }
-        let record = ObjectRecord(
+        var record = ObjectRecord(
             bucket: bucket.rawValue, key: key.rawValue, versionId: Self.newVersionId(for: bucketRecord), size: chosen.reduce(0) { $0 + $1.size },
             etag: "\(md5.finalize().hexString)-\(chosen.count)", lastModified: Self.nowMillis(), headers: upload.headers, blobId: blobId,
             checksumAlgorithm: algorithm?.rawValue, checksumValue: checksum, integrityCRC32C: crc, storageClass: upload.storageClass,
-            ownerId: principal.canonicalId, partSizes: chosen.map(\.size)
+            ownerId: principal.canonicalId, partSizes: chosen.map(\.size), tags: upload.tags
         )
+        if algorithm != nil { record.partChecksums = chosen.compactMap(\.checksumValue) }
         let released: [String]
         do {
             released = try await metadata.completeUpload(uploadId, record: record, condition: condition)

@@ -25,7 +25,7 @@ extension ObjectService {
         let outcome = request.sourceConditions.evaluate(etag: ETag(record.etag), lastModified: record.lastModified / 1000, forWrite: true)
         guard outcome == .proceed else { throw MagpieError(.preconditionFailed) }
         let sameObject = request.sourceBucket == request.bucket && request.sourceKey == request.key && request.sourceVersionId == nil
-        if sameObject, request.replacementHeaders == nil, request.storageClass == nil || request.storageClass == record.storageClass,
+        if sameObject, request.replacementHeaders == nil, request.replacementTags == nil, request.storageClass == nil || request.storageClass == record.storageClass,
             request.checksumAlgorithm == nil
         {
             throw MagpieError(
@@ -40,6 +40,7 @@ extension ObjectService {
             storageClass: request.storageClass ?? record.storageClass
         )
         put.expectedCRC32C = record.integrityCRC32C
+        put.tags = request.replacementTags ?? record.tags
         // The source's chunks stream straight into the verified write path, which also re-checks its CRC32C.
         return try await putObject(put, body: source.reader.chunks(chunkSize: configuration.readChunkSize), trailers: { [] }, for: principal)
     }

@@ -18,11 +18,12 @@ extension ObjectService {
         } else if type != nil {
             throw MagpieError(.invalidRequest, "x-amz-checksum-type requires x-amz-checksum-algorithm.")
         }
-        let upload = UploadRecord(
+        var upload = UploadRecord(
             uploadId: Credentials.uploadId(), bucket: request.bucket.rawValue, key: request.key.rawValue, initiated: Self.nowMillis(),
             ownerId: principal.canonicalId, headers: request.headers, checksumAlgorithm: request.checksumAlgorithm?.rawValue,
             checksumType: type, storageClass: request.storageClass
         )
+        upload.tags = request.tags
         try await metadata.createUpload(upload)
         return upload
     }

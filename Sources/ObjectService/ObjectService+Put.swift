@@ -34,7 +34,7 @@ extension ObjectService {
             lastModified: Self.nowMillis(), headers: request.headers, blobId: writer.id,
             checksumAlgorithm: request.checksumAlgorithm?.rawValue,
             checksumValue: request.checksumAlgorithm.flatMap { digests.checksum($0)?.base64String },
-            integrityCRC32C: digests.crc32cValue, storageClass: request.storageClass, ownerId: principal.canonicalId
+            integrityCRC32C: digests.crc32cValue, storageClass: request.storageClass, ownerId: principal.canonicalId, tags: request.tags
         )
         return try await commit(record, condition: request.condition)
     }

@@ -22,6 +22,7 @@ public struct PutObjectRequest: Sendable {
     public var expectedLength: Int64?
     public var condition: WriteCondition
     public var storageClass: String
+    public var tags = TagSet()
     /// For copies: the CRC32C the source blob must still have (a corrupt source is never copied).
     public var expectedCRC32C: UInt32?
 

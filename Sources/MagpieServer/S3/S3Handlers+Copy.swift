@@ -28,6 +28,11 @@ extension S3Handlers {
             condition: try Self.writeCondition(call)
         )
         request.sourceVersionId = sourceVersion
+        switch call.header("x-amz-tagging-directive")?.uppercased() ?? "COPY" {
+        case "COPY": break
+        case "REPLACE": request.replacementTags = try Self.headerTags(call) ?? TagSet()
+        default: throw MagpieError(.invalidArgument, "Unknown tagging directive.", details: [("ArgumentName", "x-amz-tagging-directive")])
+        }
         let (record, copiedVersion) = try await service.copyObject(request, for: call.principal)
         var xml = XMLWriter()
         xml.element("CopyObjectResult", namespace: XMLWriter.s3Namespace) { result in

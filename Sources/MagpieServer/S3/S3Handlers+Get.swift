@@ -95,6 +95,7 @@ extension S3Handlers {
         for (name, value) in record.headers.sorted(by: { $0.key < $1.key }) { headers[named: name] = value }
         if record.storageClass != "STANDARD" { headers[.amzStorageClass] = record.storageClass }
         if record.versionId != "null" { headers[named: "x-amz-version-id"] = record.versionId }
+        if !record.tags.isEmpty { headers[named: "x-amz-tagging-count"] = String(record.tags.tags.count) }
         if checksums, let algorithm = record.checksumAlgorithm.flatMap(ChecksumAlgorithm.init(rawValue:)), let value = record.checksumValue {
             headers[named: algorithm.headerName] = value
             headers[named: "x-amz-checksum-type"] = value.contains("-") ? "COMPOSITE" : "FULL_OBJECT"

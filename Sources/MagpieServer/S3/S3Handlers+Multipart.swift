@@ -12,11 +12,12 @@ extension S3Handlers {
         let algorithm = try (call.header("x-amz-checksum-algorithm") ?? call.header("x-amz-sdk-checksum-algorithm")).map {
             name throws(MagpieError) in try ChecksumAlgorithm(header: name)
         }
-        let request = CreateUploadRequest(
+        var request = CreateUploadRequest(
             bucket: bucket, key: key,
             headers: try StoredHeaders.extract(from: call.request.headers, maxUserMetadata: configuration.objects.maxUserMetadataBytes),
             checksumAlgorithm: algorithm, checksumType: call.header("x-amz-checksum-type"), storageClass: try Self.storageClass(call)
         )
+        request.tags = try Self.headerTags(call) ?? TagSet()
         let upload = try await service.createMultipartUpload(request, for: call.principal)
         var xml = XMLWriter()
         xml.element("InitiateMultipartUploadResult", namespace: XMLWriter.s3Namespace) { result in

@@ -34,6 +34,13 @@ struct S3Handlers: Sendable {
         case .putBucketVersioning: try await putBucketVersioning(call)
         case .getBucketVersioning: try await getBucketVersioning(call)
         case .listObjectVersions: try await listObjectVersions(call)
+        case .getObjectAttributes: try await getObjectAttributes(call)
+        case .putObjectTagging: try await putObjectTagging(call)
+        case .getObjectTagging: try await getObjectTagging(call)
+        case .deleteObjectTagging: try await deleteObjectTagging(call)
+        case .putBucketTagging: try await putBucketTagging(call)
+        case .getBucketTagging: try await getBucketTagging(call)
+        case .deleteBucketTagging: try await deleteBucketTagging(call)
         case .notImplemented: throw MagpieError(.notImplemented, "This operation or sub-resource is not implemented by Magpie yet.")
         }
     }

@@ -26,6 +26,13 @@ enum S3Operation: String, Sendable {
     case putBucketVersioning = "PutBucketVersioning"
     case getBucketVersioning = "GetBucketVersioning"
     case listObjectVersions = "ListObjectVersions"
+    case getObjectAttributes = "GetObjectAttributes"
+    case putObjectTagging = "PutObjectTagging"
+    case getObjectTagging = "GetObjectTagging"
+    case deleteObjectTagging = "DeleteObjectTagging"
+    case putBucketTagging = "PutBucketTagging"
+    case getBucketTagging = "GetBucketTagging"
+    case deleteBucketTagging = "DeleteBucketTagging"
     case notImplemented = "NotImplemented"
 
     /// Query names that select an S3 sub-resource (as opposed to parameters such as `prefix`).
@@ -52,6 +59,9 @@ enum S3Operation: String, Sendable {
             case ("PUT", ["versioning"]): return .putBucketVersioning
             case ("GET", ["versioning"]): return .getBucketVersioning
             case ("GET", ["versions"]): return .listObjectVersions
+            case ("PUT", ["tagging"]): return .putBucketTagging
+            case ("GET", ["tagging"]): return .getBucketTagging
+            case ("DELETE", ["tagging"]): return .deleteBucketTagging
             case ("GET", []): return address.value("list-type") == "2" ? .listObjectsV2 : .listObjectsV1
             case ("POST", ["delete"]): return .deleteObjects
             default: return .notImplemented
@@ -66,6 +76,10 @@ enum S3Operation: String, Sendable {
         case ("POST", ["uploadId"]): return .completeMultipartUpload
         case ("DELETE", ["uploadId"]): return .abortMultipartUpload
         case ("GET", ["uploadId"]): return .listParts
+        case ("GET", ["attributes"]): return .getObjectAttributes
+        case ("PUT", ["tagging"]): return .putObjectTagging
+        case ("GET", ["tagging"]): return .getObjectTagging
+        case ("DELETE", ["tagging"]): return .deleteObjectTagging
         default: break
         }
         switch method {

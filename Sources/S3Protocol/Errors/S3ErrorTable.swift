@@ -53,6 +53,9 @@ public enum S3ErrorTable {
         ),
         .invalidPartOrder: .init(status: 400, message: "The list of parts was not in ascending order. Parts must be ordered by part number."),
         .invalidPartNumber: .init(status: 416, message: "The requested partnumber is not satisfiable"),
+        .badRequest: .init(status: 400, message: "Bad Request"),
+        .invalidTag: .init(status: 400, message: "The tag provided was not a valid tag."),
+        .noSuchTagSet: .init(status: 404, message: "The TagSet does not exist"),
         .noSuchVersion: .init(status: 404, message: "The specified version does not exist."),
         .bucketAlreadyExists: .init(
             status: 409,
