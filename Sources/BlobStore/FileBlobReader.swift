@@ -20,10 +20,10 @@ final class FileBlobReader: BlobReader {
     }
 
     func read(offset: Int64, length: Int) async throws -> ByteBuffer {
-        let fd = fd
-        let buffer = allocator.buffer(capacity: length)
+        let fd = fd, allocator = allocator
         return try await threadPool.runIfActive {
-            var buffer = buffer
+            // Allocated here, not captured: a captured buffer would be copied on first write (CoW).
+            var buffer = allocator.buffer(capacity: length)
             let count = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { raw in
                 var done = 0
                 while done < length {

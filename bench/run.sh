@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# Magpie against nginx, side by side, on 127.0.0.1 only (`make bench`).
+#
+# Builds Magpie in release mode (its own scratch path, .build-release), installs nginx and wrk when
+# missing, starts both servers on free loopback ports with temp dirs, measures
+#   1. large GET   — 64 MiB object, sequential curl GETs (Magpie through a presigned URL)
+#   2. large PUT   — 64 MiB from a file with curl -T (Magpie through a presigned PUT URL)
+#   3. small GET   — 4 KiB object, wrk -t2 -c32
+#   4. memory      — Magpie's peak RSS while one 2 GiB body streams in
+# prints the table and writes it as Markdown to bench/out/latest.md. Everything is stopped and removed
+# at the end. Knobs (environment): BENCH_RUNS (10), BENCH_WRK_SECONDS (10), BENCH_RSS_SIZE (2G),
+# MAGPIE_BIN (skip the build and use this binary).
+set -euo pipefail
+shopt -s inherit_errexit
+cd "$(dirname "$0")/.."
+export PATH="/opt/swift/usr/bin:$PATH"
+
+RUNS=${BENCH_RUNS:-10}
+WRK_SECONDS=${BENCH_WRK_SECONDS:-10}
+RSS_SIZE=${BENCH_RSS_SIZE:-2G}
+LARGE_BYTES=$((64 << 20))
+SMALL_BYTES=4096
+OUT=bench/out
+mkdir -p "$OUT"
+
+log() { echo "bench: $*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# --- prerequisites -------------------------------------------------------------------------------
+bash bench/install-deps.sh
+MAGPIE_BUILD="release build of this checkout: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+MAGPIE_BUILD+="$(git diff --quiet HEAD -- Sources Package.swift 2>/dev/null || echo ' + uncommitted changes')"
+if [ -n "${MAGPIE_BIN:-}" ]; then
+    MAGPIE_BUILD="prebuilt binary $MAGPIE_BIN"
+else
+    log "building magpie (release, scratch path .build-release; log in $OUT/build.log)"
+    swift build -c release --scratch-path .build-release --product magpie >"$OUT/build.log" 2>&1 ||
+        { tail -40 "$OUT/build.log" >&2; die "release build failed"; }
+    MAGPIE_BIN="$PWD/.build-release/release/magpie"
+fi
+[ -x "$MAGPIE_BIN" ] || die "no magpie binary at $MAGPIE_BIN"
+
+# --- temp dirs, servers, cleanup -----------------------------------------------------------------
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/magpie-bench.XXXXXX")
+RESULTS="$WORK/results.env"
+MAGPIE_PID="" NGINX_PID=""
+
+stop() {  # stop PID [signal]: signal it, wait up to 15 s, then SIGKILL it
+    local pid=$1 signal=${2:-TERM}
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+    kill -"$signal" "$pid" 2>/dev/null || true
+    for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+cleanup() {
+    stop "$MAGPIE_PID"
+    stop "$NGINX_PID" QUIT
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+wait_http() {  # wait_http URL: until it answers at all (any status), 60 s at most
+    for _ in $(seq 600); do
+        curl -s -o /dev/null --max-time 1 "$1" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+record() { echo "$1=$2" >>"$RESULTS"; }
+median() { python3 -c 'import statistics, sys; print(f"{statistics.median(float(x) for x in sys.stdin.read().split()):.1f}")'; }
+child_pids() { cat /proc/"$1"/task/*/children 2>/dev/null || true; }
+cpu_seconds() {  # user + system CPU seconds of the given processes, summed
+    local ticks=0 pid
+    for pid in "$@"; do
+        ticks=$((ticks + $(awk '{print $14 + $15}' /proc/"$pid"/stat)))
+    done
+    python3 -c "print(f'{$ticks / $(getconf CLK_TCK):.2f}')"
+}
+
+export MAGPIE_ROOT_ACCESS_KEY=benchaccesskey MAGPIE_ROOT_SECRET_KEY=benchsecretkey0123456789
+MAGPIE_PORT=$(free_port)
+MAGPIE="http://127.0.0.1:$MAGPIE_PORT"
+mkdir -p "$WORK/magpie"
+# Access log off (log level warning), as for nginx.
+"$MAGPIE_BIN" serve --address 127.0.0.1 --port "$MAGPIE_PORT" --data-dir "$WORK/magpie" --log-level warning \
+    >"$WORK/magpie.log" 2>&1 &
+MAGPIE_PID=$!
+wait_http "$MAGPIE/-/health" || { cat "$WORK/magpie.log" >&2; die "magpie did not start"; }
+
+NGINX_PORT=$(free_port)
+NGINX="http://127.0.0.1:$NGINX_PORT"
+mkdir -p "$WORK/nginx/www/bench" "$WORK/nginx/client_body_temp"
+sed -e "s|@PREFIX@|$WORK/nginx|g" -e "s|@PORT@|$NGINX_PORT|g" bench/nginx.conf.template >"$WORK/nginx/nginx.conf"
+nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" &
+NGINX_PID=$!
+wait_http "$NGINX/" || { cat "$WORK/nginx/error.log" >&2; die "nginx did not start"; }
+NGINX_PIDS=("$NGINX_PID" $(child_pids "$NGINX_PID"))
+log "magpie pid $MAGPIE_PID on $MAGPIE, nginx pids ${NGINX_PIDS[*]} on $NGINX, temp dir $WORK"
+
+presign() { python3 bench/presign.py "$MAGPIE" "$@"; }
+
+# --- fixtures --------------------------------------------------------------------------------------
+head -c "$LARGE_BYTES" /dev/urandom >"$WORK/large.bin"
+head -c "$SMALL_BYTES" /dev/urandom >"$WORK/small.bin"
+presign make-bucket bench
+put() { curl -sS -f --max-time 300 -H 'Expect:' -T "$1" -o /dev/null "$2"; }
+put "$WORK/large.bin" "$(presign url PUT bench large)"
+put "$WORK/small.bin" "$(presign url PUT bench small)"
+put "$WORK/large.bin" "$NGINX/bench/large"
+put "$WORK/small.bin" "$NGINX/bench/small"
+
+M_LARGE_GET=$(presign url GET bench large --expires 86400)
+M_SMALL_GET=$(presign url GET bench small --expires 86400)
+M_LARGE_PUT=$(presign url PUT bench put-large --expires 86400)
+M_RSS_PUT=$(presign url PUT bench rss --expires 86400)
+
+# --- 1 + 2: large GET and PUT, the two servers interleaved, run 0 a warm-up -------------------------
+transfer_mbps() {  # transfer_mbps get|put URL: MB/s (10^6 bytes/s) over the whole request
+    local args=(-sS -f --max-time 120 -o /dev/null)
+    if [ "$1" = put ]; then args+=(-H 'Expect:' -T "$WORK/large.bin"); fi
+    local moved size seconds
+    moved=$(curl "${args[@]}" -w "%{size_$([ "$1" = put ] && echo upload || echo download)} %{time_total}" "$2") ||
+        die "$1 $2 failed"
+    read -r size seconds <<<"$moved"
+    [ "$size" -eq "$LARGE_BYTES" ] || die "$1 $2 moved $size bytes, expected $LARGE_BYTES"
+    python3 -c "print(f'{$size / $seconds / 1e6:.1f}')"
+}
+measure_large() {  # measure_large get|put MAGPIE_URL NGINX_URL
+    local kind=$1 m n cpu_m cpu_n
+    : >"$WORK/$kind.magpie" && : >"$WORK/$kind.nginx"
+    cpu_m=$(cpu_seconds "$MAGPIE_PID") cpu_n=$(cpu_seconds "${NGINX_PIDS[@]}")
+    for i in $(seq 0 "$RUNS"); do
+        m=$(transfer_mbps "$kind" "$2") n=$(transfer_mbps "$kind" "$3")
+        [ "$i" -eq 0 ] && continue
+        echo "$m" >>"$WORK/$kind.magpie" && echo "$n" >>"$WORK/$kind.nginx"
+    done
+    record "cpu.large_$kind.magpie" "$(python3 -c "print(f'{$(cpu_seconds "$MAGPIE_PID") - $cpu_m:.2f}')")"
+    record "cpu.large_$kind.nginx" "$(python3 -c "print(f'{$(cpu_seconds "${NGINX_PIDS[@]}") - $cpu_n:.2f}')")"
+    record "ops.large_$kind" "$((RUNS + 1))"
+    for server in magpie nginx; do
+        record "large_$kind.$server" "$(median <"$WORK/$kind.$server")"
+        record "note.large $kind $server MB/s (median of $RUNS; all runs)" "$(tr '\n' ' ' <"$WORK/$kind.$server")"
+    done
+    log "large $kind: magpie $(median <"$WORK/$kind.magpie") MB/s, nginx $(median <"$WORK/$kind.nginx") MB/s"
+}
+measure_large get "$M_LARGE_GET" "$NGINX/bench/large"
+measure_large put "$M_LARGE_PUT" "$NGINX/bench/put-large"
+
+# --- 3: small GET with wrk ------------------------------------------------------------------------
+wrk_rps() {  # wrk_rps SERVER URL PIDS...: requests/s; fails when any response was not 2xx/3xx
+    local server=$1 url=$2 before; shift 2
+    wrk -t2 -c32 -d2s "$url" >/dev/null  # warm-up
+    before=$(cpu_seconds "$@")
+    wrk -t2 -c32 -d"${WRK_SECONDS}s" --latency "$url" >"$WORK/wrk.$server"
+    record "cpu.small_get.$server" "$(python3 -c "print(f'{$(cpu_seconds "$@") - $before:.2f}')")"
+    record "ops.small_get.$server" "$(awk '/requests in/ {print $1}' "$WORK/wrk.$server")"
+    if grep -q 'Non-2xx' "$WORK/wrk.$server"; then cat "$WORK/wrk.$server" >&2; die "wrk against $server saw error responses"; fi
+    record "note.small GET $server latency p50 / p99" \
+        "$(awk '$1 == "50%" {p50 = $2} $1 == "99%" {p99 = $2} END {print p50 " / " p99}' "$WORK/wrk.$server")"
+    awk '/^Requests\/sec:/ {print $2}' "$WORK/wrk.$server"
+}
+m=$(wrk_rps magpie "$M_SMALL_GET" "$MAGPIE_PID")
+record small_get.magpie "$m"
+n=$(wrk_rps nginx "$NGINX/bench/small" "${NGINX_PIDS[@]}")
+record small_get.nginx "$n"
+log "small get: magpie $m req/s, nginx $n req/s"
+
+# --- 4: peak RSS during one streamed 2 GiB PUT ----------------------------------------------------
+rss_put() {  # rss_put SERVER URL PIDS...: a body generated on the fly (chunked); a sparse file if refused
+    local server=$1 url=$2 line; shift 2
+    local pids=() pid; for pid in "$@"; do pids+=(--pid "$pid"); done
+    if line=$(python3 bench/rss.py "${pids[@]}" -- bash -o pipefail -c \
+        "head -c $RSS_SIZE /dev/zero | curl -s -f --max-time 300 -H 'Expect:' -T - -o /dev/null '$url'"); then
+        record "note.rss $server" "chunked body from head -c $RSS_SIZE /dev/zero; $line"
+    else
+        log "$server refused the chunked $RSS_SIZE PUT; retrying with a sparse file of the same size"
+        truncate -s "$RSS_SIZE" "$WORK/sparse.bin"
+        line=$(python3 bench/rss.py "${pids[@]}" -- curl -sS -f --max-time 300 -H 'Expect:' -T "$WORK/sparse.bin" -o /dev/null "$url") ||
+            die "the $RSS_SIZE PUT to $server failed"
+        rm -f "$WORK/sparse.bin"
+        record "note.rss $server" "sparse file with Content-Length; $line"
+    fi
+    echo "$line" | sed -E 's/.*peak_mib=([0-9.]+).*/\1/'
+}
+record rss_size "$(numfmt --to=iec-i --suffix=B --from=iec "$RSS_SIZE" | sed -E 's/\.0([KMGT])/\1/; s/([0-9])([KMGT])/\1 \2/')"
+m=$(rss_put magpie "$M_RSS_PUT" "$MAGPIE_PID")
+record rss_put.magpie "$m"
+presign delete bench rss
+n=$(rss_put nginx "$NGINX/bench/rss" "${NGINX_PIDS[@]}")
+record rss_put.nginx "$n"
+curl -sS -f -X DELETE -o /dev/null "$NGINX/bench/rss"
+log "peak rss: magpie $m MiB, nginx $n MiB"
+
+# --- report ---------------------------------------------------------------------------------------
+record "note.magpie" "$MAGPIE_BUILD, access log off (--log-level warning)"
+record "note.nginx" "$(nginx -v 2>&1 | sed 's/^nginx version: //'), worker_processes 2, sendfile on, client_body_buffer_size 1m, access_log off"
+record "note.machine" "$(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/^Mem:/ {print $2}') GiB, Linux $(uname -r)"
+echo
+python3 bench/table.py "$RESULTS" "$OUT/latest.md"
+cp "$RESULTS" "$OUT/latest.env"
+echo
+log "table written to $OUT/latest.md"
