@@ -40,6 +40,11 @@ struct MagpieResponder: HTTPResponder {
                 bucket = address.bucketName
                 let identified = S3Operation.identify(method: request.method.rawValue, address: address) { request.headers[named: $0] }
                 operation = identified.rawValue
+                if identified == .postObject {
+                    // A browser form carries its own policy and signature instead of an Authorization header.
+                    response = try await handlers.postObject(request, address: address, body: body)
+                    return finish(stamped(response, requestId), started: started, requestId: requestId, operation: operation, bucket: bucket, bytesIn: bytesIn)
+                }
                 let auth = try await authenticator.authenticate(request, address: address)
                 let call = S3Call(
                     request: request, address: address, operation: identified, principal: auth.principal, payload: auth.payload,
@@ -50,10 +55,15 @@ struct MagpieResponder: HTTPResponder {
         } catch {
             response = errorResponse(error, request: request, requestId: requestId, operation: operation)
         }
+        return finish(stamped(response, requestId), started: started, requestId: requestId, operation: operation, bucket: bucket, bytesIn: bytesIn)
+    }
+
+    func stamped(_ response: Response, _ requestId: String) -> Response {
+        var response = response
         response.headers[.amzRequestId] = requestId
         response.headers[.amzId2] = requestId
         response.headers[.server] = "Magpie"
-        return finish(response, started: started, requestId: requestId, operation: operation, bucket: bucket, bytesIn: bytesIn)
+        return response
     }
 
     func internalEndpoint(_ request: Request, target: String, requestId: String, body: CountingBody<RequestBody>) async throws -> (String, Response) {

@@ -23,6 +23,7 @@ enum S3Operation: String, Sendable {
     case abortMultipartUpload = "AbortMultipartUpload"
     case listParts = "ListParts"
     case listMultipartUploads = "ListMultipartUploads"
+    case postObject = "PostObject"
     case putBucketVersioning = "PutBucketVersioning"
     case getBucketVersioning = "GetBucketVersioning"
     case listObjectVersions = "ListObjectVersions"
@@ -64,6 +65,7 @@ enum S3Operation: String, Sendable {
             case ("DELETE", ["tagging"]): return .deleteBucketTagging
             case ("GET", []): return address.value("list-type") == "2" ? .listObjectsV2 : .listObjectsV1
             case ("POST", ["delete"]): return .deleteObjects
+            case ("POST", []) where headers("content-type")?.lowercased().hasPrefix("multipart/form-data") == true: return .postObject
             default: return .notImplemented
             }
         }

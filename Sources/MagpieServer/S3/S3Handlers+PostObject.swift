@@ -1,0 +1,87 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import MagpieCore
+import MetadataStore
+import NIOCore
+import ObjectService
+import S3Protocol
+
+extension S3Handlers {
+    /// POST Object (browser form upload): the form's policy and signature authenticate the request;
+    /// the file part streams into the same verified write path as PutObject.
+    func postObject(_ request: Request, address: S3Address, body: CountingBody<RequestBody>) async throws -> Response {
+        let bucket = try address.bucket()
+        let boundary = try FormDataParser.boundary(fromContentType: request.headers[.contentType] ?? "")
+        let reader = FormReader(body: body, boundary: boundary)
+        var fields = PostFormFields()
+        var filename: String?
+        var sawFile = false
+        loop: while let event = try await reader.next() {
+            switch event {
+            case .field(let name, let value): fields.append(name: name, value: value)
+            case .fileStart(_, let name, _):
+                filename = name
+                sawFile = true
+                break loop
+            default: break
+            }
+        }
+        guard sawFile else { throw PostError.fileCount(0) }
+        let lowercased = fields.lowercased
+        guard let accessKey = try? PostSignature.accessKey(fields: lowercased) else {
+            throw MagpieError(.accessDenied, "Anonymous POST uploads are not allowed.")
+        }
+        guard let (secret, principal) = try await service.credentials(for: accessKey) else {
+            throw MagpieError(.invalidAccessKeyId, details: [("AWSAccessKeyId", accessKey)])
+        }
+        try PostSignature.verify(fields: lowercased, secretKey: secret)
+        guard let encodedPolicy = fields["policy"] else { throw PostError.missingField("policy") }
+        let policy = try PostPolicy.decode(base64: encodedPolicy)
+        try policy.check(fields: fields.policyFields(bucket: bucket.rawValue, filename: filename), now: Date())
+        guard let keyField = fields["key"] else { throw PostError.missingField("key") }
+        let key = try ObjectKey(PostFormFields.expandingFilename(in: keyField, filename: filename))
+
+        var headers: [String: String] = [:]
+        for (name, value) in lowercased where StoredHeaders.system.contains(name) || name.hasPrefix("x-amz-meta-") { headers[name] = value }
+        if headers["content-type"] == nil { headers["content-type"] = "binary/octet-stream" }
+        var put = PutObjectRequest(bucket: bucket, key: key, headers: headers)
+        if let tagging = lowercased["tagging"] { put.tags = try Self.formTags(tagging) }
+        let record = try await service.putObject(put, body: FormFileBody(reader: reader, policy: policy), trailers: { [] }, for: principal)
+        return try Self.postResponse(fields: fields, bucket: bucket.rawValue, record: record)
+    }
+
+    /// `success_action_redirect` → 303 to it with bucket, key and etag; else `success_action_status` (204 by default).
+    static func postResponse(fields: PostFormFields, bucket: String, record: ObjectRecord) throws -> Response {
+        var headers: HTTPFields = [.eTag: ETag(record.etag).quoted, .location: "/\(bucket)/\(record.key)"]
+        if record.versionId != "null" { headers[named: "x-amz-version-id"] = record.versionId }
+        if let redirect = fields["success_action_redirect"] ?? fields["redirect"], var components = URLComponents(string: redirect),
+            components.scheme != nil
+        {
+            components.queryItems = (components.queryItems ?? []) + [
+                URLQueryItem(name: "bucket", value: bucket), URLQueryItem(name: "key", value: record.key),
+                URLQueryItem(name: "etag", value: ETag(record.etag).quoted),
+            ]
+            headers[.location] = components.url?.absoluteString ?? redirect
+            return S3Response.empty(.seeOther, headers: headers)
+        }
+        switch fields["success_action_status"] {
+        case "200": return S3Response.empty(.ok, headers: headers)
+        case "201":
+            var xml = XMLWriter()
+            xml.element("PostResponse") { body in
+                body.element("Location", "/\(bucket)/\(record.key)")
+                body.element("Bucket", bucket)
+                body.element("Key", record.key)
+                body.element("ETag", ETag(record.etag).quoted)
+            }
+            return S3Response.xml(xml, status: .created, headers: headers)
+        default: return S3Response.empty(.noContent, headers: headers)
+        }
+    }
+
+    /// The `tagging` form field: an XML Tagging document.
+    static func formTags(_ text: String) throws -> TagSet {
+        try tagSet(try XMLNode.parse(Array(text.utf8))).validated(limit: ObjectService.maxObjectTags)
+    }
+}
