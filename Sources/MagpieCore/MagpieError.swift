@@ -70,6 +70,9 @@ extension MagpieError.Code {
     public static let serviceUnavailable = Self("ServiceUnavailable")
     public static let slowDown = Self("SlowDown")
     public static let badRequest = Self("BadRequest")
+    public static let invalidBucketState = Self("InvalidBucketState")
+    public static let objectLockConfigurationNotFound = Self("ObjectLockConfigurationNotFoundError")
+    public static let noSuchObjectLockConfiguration = Self("NoSuchObjectLockConfiguration")
     public static let invalidTag = Self("InvalidTag")
     // Resources
     public static let noSuchTagSet = Self("NoSuchTagSet")

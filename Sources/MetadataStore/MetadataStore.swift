@@ -23,6 +23,8 @@ public protocol MetadataStore: Sendable {
     func listBuckets(ownerId: String?) async throws -> [BucketRecord]
     /// Throws `BucketNotEmpty` when objects remain.
     func deleteBucket(_ name: String) async throws
+    /// Enables object lock (and versioning) on a bucket with this default retention.
+    func setObjectLock(bucket: String, configuration: ObjectLock.Configuration) async throws
     /// Replaces a bucket's tags (nil removes them).
     func setBucketTags(bucket: String, tags: TagSet?) async throws
     /// Sets a bucket's versioning status (`Enabled` or `Suspended`).
@@ -37,6 +39,8 @@ public protocol MetadataStore: Sendable {
     func deleteObject(bucket: String, key: String) async throws -> ObjectRecord?
     /// Replaces the tags of the current version (or `versionId`); returns the updated record.
     func setTags(bucket: String, key: String, versionId: String?, tags: TagSet) async throws -> ObjectRecord
+    /// Changes a version's retention or legal hold after `update.validate` accepted it, in one transaction.
+    func setLock(bucket: String, key: String, versionId: String?, update: ObjectLockUpdate) async throws -> ObjectRecord
     /// One version of a key (delete markers included).
     func objectVersion(bucket: String, key: String, versionId: String) async throws -> ObjectRecord?
     /// Permanently removes one version; when it was the latest, the next newest becomes latest.
@@ -114,5 +118,22 @@ public struct ListCursor: Sendable, Equatable {
             bytes.removeLast()
         }
         return nil
+    }
+}
+
+/// A change to a version's lock, with the rule that decides whether it is allowed (checked inside the
+/// transaction against the version as it is then).
+public struct ObjectLockUpdate: Sendable {
+    public enum Change: Sendable {
+        case retention(ObjectLock.Retention?)
+        case legalHold(Bool)
+    }
+
+    public var change: Change
+    public var validate: @Sendable (ObjectRecord) throws -> Void
+
+    public init(change: Change, validate: @escaping @Sendable (ObjectRecord) throws -> Void) {
+        self.change = change
+        self.validate = validate
     }
 }

@@ -39,6 +39,8 @@ public struct BucketRecord: Sendable, Equatable {
     /// nil (never versioned), `Enabled` or `Suspended`; once set it never returns to nil.
     public var versioning: String?
     public var tags: TagSet?
+    /// Set when object lock is enabled on the bucket (with its default retention, if any).
+    public var objectLock: ObjectLock.Configuration?
 
     public init(name: String, ownerId: String, region: String, createdAt: Int64, versioning: String? = nil, tags: TagSet? = nil) {
         self.tags = tags
@@ -75,6 +77,8 @@ public struct ObjectRecord: Sendable, Equatable {
     /// Per-part checksums (base64) of a multipart object uploaded with a checksum algorithm.
     public var partChecksums: [String]?
     public var tags: TagSet
+    public var retention: ObjectLock.Retention?
+    public var legalHold = false
 
     public init(
         bucket: String, key: String, versionId: String = "null", isLatest: Bool = true, isDeleteMarker: Bool = false,

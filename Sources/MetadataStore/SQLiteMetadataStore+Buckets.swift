@@ -57,8 +57,15 @@ extension SQLiteMetadataStore {
         }
     }
 
+    public func setObjectLock(bucket: String, configuration: ObjectLock.Configuration) async throws {
+        let encoded = String(decoding: try JSONEncoder().encode(configuration), as: UTF8.self)
+        try await transaction { db in
+            try await db.raw("UPDATE buckets SET object_lock = \(bind: encoded), versioning = 'Enabled' WHERE name = \(bind: bucket)").run()
+        }
+    }
+
     static func decodeBucket(_ row: any SQLRow) throws -> BucketRecord {
-        BucketRecord(
+        var bucket = BucketRecord(
             name: try row.decode(column: "name", as: String.self),
             ownerId: try row.decode(column: "owner_id", as: String.self),
             region: try row.decode(column: "region", as: String.self),
@@ -66,5 +73,9 @@ extension SQLiteMetadataStore {
             versioning: try row.decode(column: "versioning", as: String?.self),
             tags: try row.decode(column: "tags", as: String?.self).map { try JSONDecoder().decode(TagSet.self, from: Data($0.utf8)) }
         )
+        bucket.objectLock = try row.decode(column: "object_lock", as: String?.self).map {
+            try JSONDecoder().decode(ObjectLock.Configuration.self, from: Data($0.utf8))
+        }
+        return bucket
     }
 }

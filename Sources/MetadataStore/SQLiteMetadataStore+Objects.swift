@@ -120,6 +120,35 @@ extension SQLiteMetadataStore {
         }
     }
 
+    public func setLock(bucket: String, key: String, versionId: String?, update: ObjectLockUpdate) async throws -> ObjectRecord {
+        try await transaction { db in
+            let found: ObjectRecord?
+            if let versionId {
+                found = try await Self.version(db, bucket, key, versionId)
+            } else {
+                found = try await Self.current(db, bucket: bucket, key: key)
+            }
+            guard var record = found, !record.isDeleteMarker else {
+                throw MagpieError(versionId == nil ? .noSuchKey : .noSuchVersion, details: [("Key", key)])
+            }
+            try update.validate(record)
+            switch update.change {
+            case .retention(let retention):
+                record.retention = retention
+                let encoded = try retention.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+                try await db.raw(
+                    "UPDATE objects SET retention = \(bind: encoded) WHERE bucket = \(bind: bucket) AND key = \(bind: Data(key.utf8)) AND version_id = \(bind: record.versionId)"
+                ).run()
+            case .legalHold(let on):
+                record.legalHold = on
+                try await db.raw(
+                    "UPDATE objects SET legal_hold = \(bind: on) WHERE bucket = \(bind: bucket) AND key = \(bind: Data(key.utf8)) AND version_id = \(bind: record.versionId)"
+                ).run()
+            }
+            return record
+        }
+    }
+
     public func deleteObject(bucket: String, key: String) async throws -> ObjectRecord? {
         try await transaction { db in
             guard let existing = try await Self.current(db, bucket: bucket, key: key) else { return nil }
@@ -168,15 +197,18 @@ extension SQLiteMetadataStore {
         let headers = String(decoding: try JSONEncoder().encode(r.headers), as: UTF8.self)
         let partSizes = try r.partSizes.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         let partChecksums = try r.partChecksums.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        let retention = try r.retention.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         let tags = r.tags.isEmpty ? nil : String(decoding: try JSONEncoder().encode(r.tags), as: UTF8.self)
         try await db.raw(
             """
             INSERT INTO objects (bucket, key, version_id, is_latest, is_delete_marker, size, etag, last_modified, headers,
-                blob_id, checksum_algorithm, checksum_value, integrity_crc32c, storage_class, owner_id, part_sizes, tags, part_checksums)
+                blob_id, checksum_algorithm, checksum_value, integrity_crc32c, storage_class, owner_id, part_sizes, tags, part_checksums,
+                retention, legal_hold)
             VALUES (\(bind: r.bucket), \(bind: Data(r.key.utf8)), \(bind: r.versionId), \(bind: r.isLatest), \(bind: r.isDeleteMarker),
                 \(bind: r.size), \(bind: r.etag), \(bind: r.lastModified), \(bind: headers), \(bind: r.blobId),
                 \(bind: r.checksumAlgorithm), \(bind: r.checksumValue), \(bind: Int64(r.integrityCRC32C)), \(bind: r.storageClass),
-                \(bind: r.ownerId), \(bind: partSizes), \(bind: tags), \(bind: partChecksums))
+                \(bind: r.ownerId), \(bind: partSizes), \(bind: tags), \(bind: partChecksums),
+                \(bind: retention), \(bind: r.legalHold))
             """
         ).run()
         // Versions are ordered newest-first by `seq`; SQLite's rowid already grows with every insert.
@@ -204,6 +236,10 @@ extension SQLiteMetadataStore {
             partSizes: try row.decode(column: "part_sizes", as: String?.self).map { try JSONDecoder().decode([Int64].self, from: Data($0.utf8)) },
             tags: try row.decode(column: "tags", as: String?.self).map { try JSONDecoder().decode(TagSet.self, from: Data($0.utf8)) } ?? TagSet()
         )
+        record.retention = try row.decode(column: "retention", as: String?.self).map {
+            try JSONDecoder().decode(ObjectLock.Retention.self, from: Data($0.utf8))
+        }
+        record.legalHold = try row.decode(column: "legal_hold", as: Bool.self)
         record.partChecksums = try row.decode(column: "part_checksums", as: String?.self).map {
             try JSONDecoder().decode([String].self, from: Data($0.utf8))
         }

@@ -110,6 +110,11 @@ public final class SQLiteMetadataStore: MetadataStore {
         ALTER TABLE uploads ADD COLUMN tags TEXT;
         ALTER TABLE buckets ADD COLUMN tags TEXT;
         """,
+        """
+        ALTER TABLE buckets ADD COLUMN object_lock TEXT;
+        ALTER TABLE objects ADD COLUMN retention TEXT;
+        ALTER TABLE objects ADD COLUMN legal_hold INTEGER NOT NULL DEFAULT 0;
+        """,
     ]
 
     func migrate() async throws {

@@ -52,6 +52,7 @@ extension ObjectService {
             ownerId: principal.canonicalId, partSizes: chosen.map(\.size), tags: upload.tags
         )
         if algorithm != nil { record.partChecksums = chosen.compactMap(\.checksumValue) }
+        record.retention = bucketRecord.objectLock?.defaultRetention(now: record.lastModified)
         let released: [String]
         do {
             released = try await metadata.completeUpload(uploadId, record: record, condition: condition)

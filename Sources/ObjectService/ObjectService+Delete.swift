@@ -17,7 +17,9 @@ extension ObjectService {
     }
 
     /// DeleteObjects: each key independently; per-key failures are reported, not thrown.
-    public func deleteObjects(_ bucket: BucketName, keys: [(key: String, versionId: String?)], for principal: Principal) async throws
+    public func deleteObjects(
+        _ bucket: BucketName, keys: [(key: String, versionId: String?)], bypassGovernance: Bool = false, for principal: Principal
+    ) async throws
         -> [DeleteOutcome]
     {
         _ = try await authorizedBucket(bucket, for: principal)
@@ -25,7 +27,7 @@ extension ObjectService {
         for entry in keys {
             do {
                 let key = try ObjectKey(entry.key)
-                let result = try await deleteObject(bucket, key, versionId: entry.versionId, for: principal)
+                let result = try await deleteObject(bucket, key, versionId: entry.versionId, bypassGovernance: bypassGovernance, for: principal)
                 outcomes.append(DeleteOutcome(key: entry.key, versionId: entry.versionId, result: result))
             } catch let error as MagpieError {
                 outcomes.append(DeleteOutcome(key: entry.key, versionId: entry.versionId, error: error))

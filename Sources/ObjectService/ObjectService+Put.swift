@@ -14,6 +14,9 @@ extension ObjectService {
         _ request: PutObjectRequest, body: Body, trailers: @Sendable () -> [(name: String, value: String)], for principal: Principal
     ) async throws -> ObjectRecord where Body.Element == ByteBuffer {
         let bucketRecord = try await authorizedBucket(request.bucket, for: principal)
+        if (request.retention != nil || request.legalHold), bucketRecord.objectLock == nil {
+            throw MagpieError(.invalidRequest, "Bucket is missing Object Lock Configuration")
+        }
         if request.condition != .none {
             // Fail fast before reading the body; the check is repeated atomically at commit.
             let existing = try await metadata.currentObject(bucket: request.bucket.rawValue, key: request.key.rawValue)
@@ -29,13 +32,15 @@ extension ObjectService {
             await writer.abort()
             throw error
         }
-        let record = ObjectRecord(
+        var record = ObjectRecord(
             bucket: request.bucket.rawValue, key: request.key.rawValue, versionId: Self.newVersionId(for: bucketRecord), size: writer.bytesWritten, etag: digests.md5.hexString,
             lastModified: Self.nowMillis(), headers: request.headers, blobId: writer.id,
             checksumAlgorithm: request.checksumAlgorithm?.rawValue,
             checksumValue: request.checksumAlgorithm.flatMap { digests.checksum($0)?.base64String },
             integrityCRC32C: digests.crc32cValue, storageClass: request.storageClass, ownerId: principal.canonicalId, tags: request.tags
         )
+        record.retention = request.retention ?? bucketRecord.objectLock?.defaultRetention(now: record.lastModified)
+        record.legalHold = request.legalHold
         return try await commit(record, condition: request.condition)
     }
 

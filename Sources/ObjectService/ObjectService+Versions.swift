@@ -18,7 +18,10 @@ extension ObjectService {
 
     public func setVersioning(_ bucket: BucketName, status: String, for principal: Principal) async throws {
         guard status == "Enabled" || status == "Suspended" else { throw MagpieError(.malformedXML) }
-        _ = try await authorizedBucket(bucket, for: principal)
+        let record = try await authorizedBucket(bucket, for: principal)
+        if record.objectLock != nil, status == "Suspended" {
+            throw MagpieError(.invalidBucketState, "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.")
+        }
         try await metadata.setVersioning(bucket: bucket.rawValue, status: status)
     }
 
@@ -59,10 +62,15 @@ extension ObjectService {
 
     /// DeleteObject: by version it removes that version for good; without one it removes the object
     /// (unversioned), or adds a delete marker (enabled: a new version; suspended: the `null` version).
-    public func deleteObject(_ bucket: BucketName, _ key: ObjectKey, versionId: String?, for principal: Principal) async throws -> DeleteResult {
+    public func deleteObject(
+        _ bucket: BucketName, _ key: ObjectKey, versionId: String?, bypassGovernance: Bool = false, for principal: Principal
+    ) async throws -> DeleteResult {
         let record = try await authorizedBucket(bucket, for: principal)
         if let versionId {
             try Self.validateVersionId(versionId)
+            if record.objectLock != nil, let target = try await metadata.objectVersion(bucket: bucket.rawValue, key: key.rawValue, versionId: versionId) {
+                try ObjectLock.checkDeletable(retention: target.retention, legalHold: target.legalHold, now: Self.nowMillis(), bypassGovernance: bypassGovernance)
+            }
             guard let removed = try await metadata.deleteVersion(bucket: bucket.rawValue, key: key.rawValue, versionId: versionId) else {
                 return DeleteResult(deleteMarker: false, versionId: versionId)
             }

@@ -23,6 +23,9 @@ public struct PutObjectRequest: Sendable {
     public var condition: WriteCondition
     public var storageClass: String
     public var tags = TagSet()
+    /// Object lock headers of the request (`x-amz-object-lock-*`); nil retention takes the bucket default.
+    public var retention: ObjectLock.Retention?
+    public var legalHold = false
     /// For copies: the CRC32C the source blob must still have (a corrupt source is never copied).
     public var expectedCRC32C: UInt32?
 

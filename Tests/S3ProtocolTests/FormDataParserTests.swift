@@ -9,7 +9,9 @@ import Testing
 enum FormHarness {
     typealias Event = FormDataParser.Event
 
-    static func parse(_ body: [UInt8], boundary: String, cuts: [Int] = [], maxFieldBytes: Int = 20 * 1024, maxFields: Int = 100)
+    static func parse(
+        _ body: [UInt8], boundary: String, cuts: [Int] = [], maxFieldBytes: Int = 20 * 1024, maxFields: Int = 100
+    )
         throws -> [Event]
     {
         var parser = FormDataParser(boundary: boundary, maxFieldBytes: maxFieldBytes, maxFields: maxFields)
@@ -174,14 +176,20 @@ struct FormDataParserTests {
         #expect(FormHarness.error { try FormHarness.parse(many, boundary: Self.boundary) }?.code == .maxPostPreDataLengthExceeded)
         #expect(FormHarness.error { try FormHarness.parse(many, boundary: Self.boundary, maxFields: 10) }?.code == .maxPostPreDataLengthExceeded)
         // The file itself is not limited, nor what follows it.
-        let file = Self.body(["Content-Disposition: form-data; name=\"file\"\r\n\r\n" + String(repeating: "c", count: 50_000), Self.field("late", String(repeating: "d", count: 50_000))])
+        let file = Self.body([
+            "Content-Disposition: form-data; name=\"file\"\r\n\r\n" + String(repeating: "c", count: 50_000),
+            Self.field("late", String(repeating: "d", count: 50_000)),
+        ])
         #expect(FormHarness.error { try FormHarness.parse(file, boundary: Self.boundary) } == nil)
     }
 
     @Test("a form without a file part parses; deciding it is an error is the caller's")
     func noFile() throws {
         let body = Self.body([Self.field("key", "k"), "Content-Disposition: form-data; name=\"notfile\"; filename=\"x.bin\"\r\n\r\nxyz"])
-        #expect(try FormHarness.parseEverySplit(body, boundary: Self.boundary) == [.field(name: "key", value: "k"), .field(name: "notfile", value: "xyz"), .end])
+        #expect(
+            try FormHarness.parseEverySplit(body, boundary: Self.boundary) == [
+                .field(name: "key", value: "k"), .field(name: "notfile", value: "xyz"), .end,
+            ])
     }
 
     @Test("preamble, transport padding, LWSP, capitalised names and epilogue")
@@ -215,7 +223,9 @@ struct FormDataParserTests {
         ])
     func malformed(_ text: String) {
         #expect(FormHarness.error { try FormHarness.parse(Array(text.utf8), boundary: "B") }?.code == .malformedPOSTRequest)
-        #expect(FormHarness.error { try FormHarness.parse(Array(text.utf8), boundary: "B", cuts: Array(0...text.utf8.count)) }?.code == .malformedPOSTRequest)
+        #expect(
+            FormHarness.error { try FormHarness.parse(Array(text.utf8), boundary: "B", cuts: Array(0...text.utf8.count)) }?.code
+                == .malformedPOSTRequest)
     }
 
     @Test("after an error or the end, the parser stays put")

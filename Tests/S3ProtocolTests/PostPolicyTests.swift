@@ -103,7 +103,8 @@ struct PostPolicyTests {
     @Test("AWS's SigV4 POST example verifies, its form passes its policy, and it expires")
     func awsExample() throws {
         let form = PostFixture.form(PostFixture.awsForm)
-        try PostFixture.accept(PostFixture.awsForm, bucket: "sigv4examplebucket", filename: "C:\\photos\\cat.jpg", size: 10, now: PostFixture.signingDay)
+        try PostFixture.accept(
+            PostFixture.awsForm, bucket: "sigv4examplebucket", filename: "C:\\photos\\cat.jpg", size: 10, now: PostFixture.signingDay)
         let policy = try PostPolicy.decode(base64: PostFixture.awsPolicy)
         #expect(policy.expiration == Date(timeIntervalSince1970: 1_451_476_800))
         #expect(policy.conditions.count == 11)
@@ -114,7 +115,9 @@ struct PostPolicyTests {
         #expect(expired?.code == .accessDenied)
         #expect(expired?.message == "Invalid according to Policy: Policy expired.")
         #expect(PostFixture.error { try policy.check(fields: fields, now: Date(timeIntervalSince1970: 1_451_476_800)) } == nil)
-        let wrongBucket = PostFixture.error { try policy.check(fields: form.policyFields(bucket: "other", filename: "a"), now: PostFixture.signingDay) }
+        let wrongBucket = PostFixture.error {
+            try policy.check(fields: form.policyFields(bucket: "other", filename: "a"), now: PostFixture.signingDay)
+        }
         #expect(wrongBucket?.message == "Invalid according to Policy: Policy Condition failed: [\"eq\", \"$bucket\", \"sigv4examplebucket\"]")
     }
 
@@ -151,7 +154,8 @@ struct PostPolicyTests {
     func builder() throws {
         let builder = PostPolicyBuilder(
             bucket: "photos", keyPrefix: "uploads/", expiration: PostFixture.signingDay + 7200, maxSize: 1_048_576, contentType: "image/png")
-        let fields = builder.fields(accessKey: PostFixture.accessKey, secretKey: PostFixture.secret, region: "us-east-1", date: PostFixture.signingDay)
+        let fields = builder.fields(
+            accessKey: PostFixture.accessKey, secretKey: PostFixture.secret, region: "us-east-1", date: PostFixture.signingDay)
         #expect(fields.map(\.0) == PostFixture.builderFields.map(\.0))
         #expect(fields.map(\.1) == PostFixture.builderFields.map(\.1))
         let plain = PostPolicyBuilder(bucket: "b", keyPrefix: "", expiration: PostFixture.signingDay + 60, maxSize: nil, contentType: nil)
@@ -272,13 +276,17 @@ extension PostPolicyTests {
         #expect(strings.contentLengthRange == 5...10)
         let two = try PostPolicy.decode(base64: PostFixture.policy(#"["content-length-range", 0, 100], ["content-length-range", 50, 200]"#))
         #expect(two.contentLengthRange == 50...100)
-        #expect(Self.check(#"["content-length-range", 0, 10], ["content-length-range", 20, 30]"#, [:]) == Self.failed(#"["content-length-range", 20, 30]"#))
+        #expect(
+            Self.check(#"["content-length-range", 0, 10], ["content-length-range", 20, 30]"#, [:])
+                == Self.failed(#"["content-length-range", 20, 30]"#))
         #expect(Self.check(#"["content-length-range", 9, 1]"#, [:]) == Self.failed(#"["content-length-range", 9, 1]"#))
     }
 
-    @Test("expiration formats", arguments: [
-        ("2015-12-30T12:00:00.000Z", 1_451_476_800.0), ("2015-12-30T12:00:00Z", 1_451_476_800), ("2015-12-30T12:00:00.5Z", 1_451_476_800.5),
-    ])
+    @Test(
+        "expiration formats",
+        arguments: [
+            ("2015-12-30T12:00:00.000Z", 1_451_476_800.0), ("2015-12-30T12:00:00Z", 1_451_476_800), ("2015-12-30T12:00:00.5Z", 1_451_476_800.5),
+        ])
     func expiration(_ text: String, _ seconds: Double) throws {
         #expect(try PostPolicy.decode(base64: PostFixture.policy("", expiration: "\"\(text)\"")).expiration == Date(timeIntervalSince1970: seconds))
     }
@@ -294,14 +302,26 @@ extension PostPolicyTests {
         (#"{"expiration": "2011-09-13T07:52:58+02:00", "conditions": []}"#, "Invalid 'expiration' value: '2011-09-13T07:52:58+02:00'"),
         (#"{"expiration": "2015-10-17 03:15:59 UTC", "conditions": []}"#, "Invalid 'expiration' value: '2015-10-17 03:15:59 UTC'"),
         (#"{"expiration": "2030-01-01T00:00:00Z", "conditions": 5}"#, "Invalid 'conditions' value: must be a List."),
-        (#"{"expiration": "2030-01-01T00:00:00Z", "conditions": [{}]}"#, "Invalid Simple-Condition: Simple-Conditions must have exactly one property specified."),
-        (#"{"expiration": "2030-01-01T00:00:00Z", "conditions": [{"a": "1", "b": "2"}]}"#, "Invalid Simple-Condition: Simple-Conditions must have exactly one property specified."),
-        (#"{"expiration": "2030-01-01T00:00:00Z", "conditions": [{"Content-Length": 6199034}]}"#, "Invalid Simple-Condition: value must be a string."),
+        (
+            #"{"expiration": "2030-01-01T00:00:00Z", "conditions": [{}]}"#,
+            "Invalid Simple-Condition: Simple-Conditions must have exactly one property specified."
+        ),
+        (
+            #"{"expiration": "2030-01-01T00:00:00Z", "conditions": [{"a": "1", "b": "2"}]}"#,
+            "Invalid Simple-Condition: Simple-Conditions must have exactly one property specified."
+        ),
+        (
+            #"{"expiration": "2030-01-01T00:00:00Z", "conditions": [{"Content-Length": 6199034}]}"#,
+            "Invalid Simple-Condition: value must be a string."
+        ),
         (#"{"expiration": "2030-01-01T00:00:00Z", "conditions": [{"success_action_redirect": null}]}"#, "Invalid JSON."),
         (#"{"expiration": "2030-01-01T00:00:00Z", "conditions": [[]]}"#, "Invalid Condition: missing operation identifier."),
         (#"{"expiration": "2030-01-01T00:00:00Z", "conditions": [["ends-with", "$key", "x"]]}"#, "Invalid Condition: unknown operation 'ends-with'."),
         (#"{"expiration": "2030-01-01T00:00:00Z", "conditions": [["eq", "$key"]]}"#, "Invalid eq: wrong number of arguments."),
-        (#"{"expiration": "2030-01-01T00:00:00Z", "conditions": [["content-length-range", 0]]}"#, "Invalid content-length-range: wrong number of arguments."),
+        (
+            #"{"expiration": "2030-01-01T00:00:00Z", "conditions": [["content-length-range", 0]]}"#,
+            "Invalid content-length-range: wrong number of arguments."
+        ),
         (#"{"expiration": "2030-01-01T00:00:00Z", "conditions": [["content-length-range", 0, 512.0]]}"#, "Invalid JSON."),
         (#"{"expiration": "2030-01-01T00:00:00Z", "conditions": [["eq", "$key", 5]]}"#, "Invalid JSON."),
         (#"{"expiration": "2030-01-01T00:00:00Z", "conditions": ["key"]}"#, "Invalid condition test: must be a List or Object."),

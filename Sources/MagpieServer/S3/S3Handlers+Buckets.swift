@@ -29,9 +29,7 @@ extension S3Handlers {
 
     func createBucket(_ call: S3Call) async throws -> Response {
         let name = try call.address.bucket()
-        if call.header("x-amz-bucket-object-lock-enabled")?.lowercased() == "true" {
-            throw MagpieError(.notImplemented, "Object lock is not implemented by Magpie yet.")
-        }
+        let objectLock = call.header("x-amz-bucket-object-lock-enabled")?.lowercased() == "true"
         let body = try await call.collectBody(limit: configuration.maxXMLBodyBytes)
         var region: String?
         if !body.isEmpty {
@@ -40,6 +38,7 @@ extension S3Handlers {
             region = document.value("LocationConstraint").flatMap { $0.isEmpty ? nil : $0 }
         }
         try await service.createBucket(name, region: region, for: call.principal)
+        if objectLock { try await service.enableObjectLockAtCreation(name) }
         return S3Response.empty(headers: [.location: "/\(name.rawValue)"])
     }
 

@@ -8,7 +8,9 @@ import S3Protocol
 extension S3Handlers {
     func deleteObject(_ call: S3Call) async throws -> Response {
         let bucket = try call.address.bucket(), key = try call.address.key()
-        let result = try await service.deleteObject(bucket, key, versionId: call.address.value("versionId"), for: call.principal)
+        let result = try await service.deleteObject(
+            bucket, key, versionId: call.address.value("versionId"), bypassGovernance: Self.bypassGovernance(call), for: call.principal
+        )
         var headers: HTTPFields = [:]
         if result.deleteMarker { headers[named: "x-amz-delete-marker"] = "true" }
         if let version = result.versionId { headers[named: "x-amz-version-id"] = version }
@@ -33,7 +35,7 @@ extension S3Handlers {
             guard let key = object.value("Key") else { throw MagpieError(.malformedXML) }
             return (key: key, versionId: object.value("VersionId"))
         }
-        let outcomes = try await service.deleteObjects(bucket, keys: keys, for: call.principal)
+        let outcomes = try await service.deleteObjects(bucket, keys: keys, bypassGovernance: Self.bypassGovernance(call), for: call.principal)
         var xml = XMLWriter()
         xml.element("DeleteResult", namespace: XMLWriter.s3Namespace) { result in
             for outcome in outcomes {

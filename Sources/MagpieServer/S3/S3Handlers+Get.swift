@@ -96,6 +96,11 @@ extension S3Handlers {
         if record.storageClass != "STANDARD" { headers[.amzStorageClass] = record.storageClass }
         if record.versionId != "null" { headers[named: "x-amz-version-id"] = record.versionId }
         if !record.tags.isEmpty { headers[named: "x-amz-tagging-count"] = String(record.tags.tags.count) }
+        if let retention = record.retention {
+            headers[named: "x-amz-object-lock-mode"] = retention.mode
+            headers[named: "x-amz-object-lock-retain-until-date"] = HTTPDate.iso8601(epochMillis: retention.until)
+        }
+        if record.legalHold { headers[named: "x-amz-object-lock-legal-hold"] = "ON" }
         if checksums, let algorithm = record.checksumAlgorithm.flatMap(ChecksumAlgorithm.init(rawValue:)), let value = record.checksumValue {
             headers[named: algorithm.headerName] = value
             headers[named: "x-amz-checksum-type"] = value.contains("-") ? "COMPOSITE" : "FULL_OBJECT"

@@ -29,17 +29,15 @@ extension S3Handlers {
         }
         guard sawFile else { throw PostError.fileCount(0) }
         let lowercased = fields.lowercased
-        guard let accessKey = try? PostSignature.accessKey(fields: lowercased) else {
-            throw MagpieError(.accessDenied, "Anonymous POST uploads are not allowed.")
-        }
+        let accessKey = try PostSignature.accessKey(fields: lowercased)
         guard let (secret, principal) = try await service.credentials(for: accessKey) else {
             throw MagpieError(.invalidAccessKeyId, details: [("AWSAccessKeyId", accessKey)])
         }
         try PostSignature.verify(fields: lowercased, secretKey: secret)
         guard let encodedPolicy = fields["policy"] else { throw PostError.missingField("policy") }
         let policy = try PostPolicy.decode(base64: encodedPolicy)
-        try policy.check(fields: fields.policyFields(bucket: bucket.rawValue, filename: filename), now: Date())
         guard let keyField = fields["key"] else { throw PostError.missingField("key") }
+        try policy.check(fields: fields.policyFields(bucket: bucket.rawValue, filename: filename), now: Date())
         let key = try ObjectKey(PostFormFields.expandingFilename(in: keyField, filename: filename))
 
         var headers: [String: String] = [:]

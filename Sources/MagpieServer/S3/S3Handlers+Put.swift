@@ -24,6 +24,7 @@ extension S3Handlers {
         (request.checksumAlgorithm, request.checksumValue) = try Self.requestedChecksum(call)
         request.checksumInTrailer = call.header("x-amz-trailer") != nil
         request.tags = try Self.headerTags(call) ?? TagSet()
+        (request.retention, request.legalHold) = try Self.lockHeaders(call)
         request.expectedLength = try Self.expectedLength(call)
         let trailers = TrailerBox()
         let record = try await service.putObject(request, body: call.payloadBody(trailers: trailers), trailers: { trailers.trailers }, for: call.principal)

@@ -24,6 +24,12 @@ enum S3Operation: String, Sendable {
     case listParts = "ListParts"
     case listMultipartUploads = "ListMultipartUploads"
     case postObject = "PostObject"
+    case putObjectLockConfiguration = "PutObjectLockConfiguration"
+    case getObjectLockConfiguration = "GetObjectLockConfiguration"
+    case putObjectRetention = "PutObjectRetention"
+    case getObjectRetention = "GetObjectRetention"
+    case putObjectLegalHold = "PutObjectLegalHold"
+    case getObjectLegalHold = "GetObjectLegalHold"
     case putBucketVersioning = "PutBucketVersioning"
     case getBucketVersioning = "GetBucketVersioning"
     case listObjectVersions = "ListObjectVersions"
@@ -58,6 +64,8 @@ enum S3Operation: String, Sendable {
             case ("GET", ["location"]): return .getBucketLocation
             case ("GET", ["uploads"]): return .listMultipartUploads
             case ("PUT", ["versioning"]): return .putBucketVersioning
+            case ("PUT", ["object-lock"]): return .putObjectLockConfiguration
+            case ("GET", ["object-lock"]): return .getObjectLockConfiguration
             case ("GET", ["versioning"]): return .getBucketVersioning
             case ("GET", ["versions"]): return .listObjectVersions
             case ("PUT", ["tagging"]): return .putBucketTagging
@@ -79,6 +87,10 @@ enum S3Operation: String, Sendable {
         case ("DELETE", ["uploadId"]): return .abortMultipartUpload
         case ("GET", ["uploadId"]): return .listParts
         case ("GET", ["attributes"]): return .getObjectAttributes
+        case ("PUT", ["retention"]): return .putObjectRetention
+        case ("GET", ["retention"]): return .getObjectRetention
+        case ("PUT", ["legal-hold"]): return .putObjectLegalHold
+        case ("GET", ["legal-hold"]): return .getObjectLegalHold
         case ("PUT", ["tagging"]): return .putObjectTagging
         case ("GET", ["tagging"]): return .getObjectTagging
         case ("DELETE", ["tagging"]): return .deleteObjectTagging
