@@ -97,18 +97,19 @@ extension SQLiteMetadataStore {
         return try await reader.raw(query).all().map(Self.decodeObject)
     }
 
+    /// Inside a transaction: `versionId` (or the current version), which must exist and not be a delete marker.
+    static func liveVersion(_ db: any SQLDatabase, _ bucket: String, _ key: String, _ versionId: String?) async throws -> ObjectRecord {
+        let found = if let versionId { try await Self.version(db, bucket, key, versionId) } else { try await Self.current(db, bucket: bucket, key: key) }
+        guard let record = found, !record.isDeleteMarker else {
+            throw MagpieError(versionId == nil ? .noSuchKey : .noSuchVersion, details: [("Key", key)])
+        }
+        return record
+    }
+
     public func setTags(bucket: String, key: String, versionId: String?, tags: TagSet) async throws -> ObjectRecord {
         let encoded = tags.isEmpty ? nil : String(decoding: try JSONEncoder().encode(tags), as: UTF8.self)
         return try await transaction { db in
-            let found: ObjectRecord?
-            if let versionId {
-                found = try await Self.version(db, bucket, key, versionId)
-            } else {
-                found = try await Self.current(db, bucket: bucket, key: key)
-            }
-            guard var record = found, !record.isDeleteMarker else {
-                throw MagpieError(versionId == nil ? .noSuchKey : .noSuchVersion, details: [("Key", key)])
-            }
+            var record = try await Self.liveVersion(db, bucket, key, versionId)
             try await db.raw(
                 """
                 UPDATE objects SET tags = \(bind: encoded) WHERE bucket = \(bind: bucket) AND key = \(bind: Data(key.utf8))
@@ -122,15 +123,7 @@ extension SQLiteMetadataStore {
 
     public func setLock(bucket: String, key: String, versionId: String?, update: ObjectLockUpdate) async throws -> ObjectRecord {
         try await transaction { db in
-            let found: ObjectRecord?
-            if let versionId {
-                found = try await Self.version(db, bucket, key, versionId)
-            } else {
-                found = try await Self.current(db, bucket: bucket, key: key)
-            }
-            guard var record = found, !record.isDeleteMarker else {
-                throw MagpieError(versionId == nil ? .noSuchKey : .noSuchVersion, details: [("Key", key)])
-            }
+            var record = try await Self.liveVersion(db, bucket, key, versionId)
             try update.validate(record)
             switch update.change {
             case .retention(let retention):

@@ -59,16 +59,17 @@ extension ObjectService {
             await ingested.writer.abort()
             throw error
         }
+        return try await storePart(address, ingested, algorithm: algorithm)
+    }
+
+    /// Records a committed part blob as part `address.partNumber` (replacing an earlier upload of it).
+    func storePart(_ address: PartAddress, _ ingested: Ingested, algorithm: ChecksumAlgorithm?) async throws -> PartRecord {
         let part = PartRecord(
             uploadId: address.uploadId, partNumber: address.partNumber, size: ingested.writer.bytesWritten,
             etag: ingested.digests.md5.hexString, blobId: ingested.writer.id,
             checksumValue: algorithm.flatMap { ingested.digests.checksum($0)?.base64String }, crc32c: ingested.digests.crc32cValue,
             lastModified: Self.nowMillis()
         )
-        return try await storePart(part)
-    }
-
-    func storePart(_ part: PartRecord) async throws -> PartRecord {
         do {
             for released in try await metadata.putPart(part) { await blobs.delete(released) }
         } catch {
@@ -105,13 +106,7 @@ extension ObjectService {
                 throw error
             }
             await object.close()
-            let part = PartRecord(
-                uploadId: address.uploadId, partNumber: address.partNumber, size: ingested.writer.bytesWritten,
-                etag: ingested.digests.md5.hexString, blobId: ingested.writer.id,
-                checksumValue: algorithm.flatMap { ingested.digests.checksum($0)?.base64String }, crc32c: ingested.digests.crc32cValue,
-                lastModified: Self.nowMillis()
-            )
-            return try await storePart(part)
+            return try await storePart(address, ingested, algorithm: algorithm)
         } catch {
             await object.close()
             throw error
