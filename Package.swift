@@ -114,6 +114,11 @@ let package = Package(
         .testTarget(name: "MagpieCoreTests", dependencies: ["MagpieCore"], swiftSettings: swiftSettings),
         .testTarget(name: "S3ProtocolTests", dependencies: ["S3Protocol", "MagpieCore"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "ObjectServiceTests",
+            dependencies: ["ObjectService", "MetadataStore", "MagpieCore", "S3Protocol"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "MagpieServerTests",
             dependencies: [
                 "MagpieServer", "MagpieTesting", "S3Protocol", "MagpieCore", "ObjectService",

@@ -17,37 +17,18 @@ extension ObjectService {
         if condition != .none {
             try condition.check(against: try await metadata.currentObject(bucket: bucket.rawValue, key: key.rawValue), key: key.rawValue)
         }
-        guard !requested.isEmpty else { throw MagpieError(.malformedXML, "You must specify at least one part.") }
         let stored = Dictionary(uniqueKeysWithValues: try await metadata.parts(uploadId: uploadId).map { ($0.partNumber, $0) })
-        var chosen: [PartRecord] = []
-        for (index, part) in requested.enumerated() {
-            if index > 0, part.partNumber <= requested[index - 1].partNumber { throw MagpieError(.invalidPartOrder) }
-            guard let record = stored[part.partNumber], ETag.parse(part.etag) == ETag(record.etag) else {
-                throw MagpieError(.invalidPart, details: [("PartNumber", String(part.partNumber))])
-            }
-            if let claimed = part.checksumValue, let actual = record.checksumValue, claimed != actual {
-                throw MagpieError(.invalidPart, details: [("PartNumber", String(part.partNumber))])
-            }
-            chosen.append(record)
-        }
-        for part in chosen.dropLast() where part.size < configuration.minPartSize {
-            throw MagpieError(
-                .entityTooSmall, details: [("ProposedSize", String(part.size)), ("MinSizeAllowed", String(configuration.minPartSize)),
-                    ("PartNumber", String(part.partNumber)), ("ETag", ETag(part.etag).quoted)]
-            )
-        }
+        let plan = try CompletionPlan(requested: requested, stored: stored, minPartSize: configuration.minPartSize)
+        let chosen = plan.parts
         let algorithm = upload.checksumAlgorithm.flatMap(ChecksumAlgorithm.init(rawValue:))
         let checksum = try algorithm.map { try Self.combinedChecksum($0, type: upload.checksumType, parts: chosen) }
         if let expectedChecksum, let checksum, expectedChecksum != checksum, expectedChecksum != checksum.split(separator: "-").first.map(String.init) {
             throw MagpieError(.badDigest, "The \(algorithm!.rawValue) you specified did not match the calculated checksum.")
         }
         let blobId = try await blobs.compose(chosen.map(\.blobId))
-        var md5 = Digester.md5()
-        for part in chosen { md5.update(Self.hexBytes(part.etag)) }
         let crc = chosen.dropFirst().reduce(chosen[0].crc32c) { magpie_crc32c_combine($0, $1.crc32c, UInt64($1.size)) }
         var record = ObjectRecord(
-            bucket: bucket.rawValue, key: key.rawValue, versionId: Self.newVersionId(for: bucketRecord), size: chosen.reduce(0) { $0 + $1.size },
-            etag: "\(md5.finalize().hexString)-\(chosen.count)", lastModified: Self.nowMillis(), headers: upload.headers, blobId: blobId,
+            bucket: bucket.rawValue, key: key.rawValue, versionId: Self.newVersionId(for: bucketRecord), size: plan.size, etag: plan.etag, lastModified: Self.nowMillis(), headers: upload.headers, blobId: blobId,
             checksumAlgorithm: algorithm?.rawValue, checksumValue: checksum, integrityCRC32C: crc, storageClass: upload.storageClass,
             ownerId: principal.canonicalId, partSizes: chosen.map(\.size), tags: upload.tags
         )
@@ -84,16 +65,6 @@ extension ObjectService {
         var digest = Digester(algorithm)
         for bytes in decoded { digest.update(bytes) }
         return "\(digest.finalize().base64String)-\(parts.count)"
-    }
-
-    static func hexBytes(_ hex: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var iterator = hex.utf8.makeIterator()
-        while let high = iterator.next(), let low = iterator.next() {
-            func value(_ c: UInt8) -> UInt8 { c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x61 + 10 }
-            bytes.append(value(high) << 4 | value(low))
-        }
-        return bytes
     }
 
     // MARK: Listing

@@ -6,7 +6,7 @@ import MetadataStore
 extension ObjectService {
     /// The version id a new write gets in `bucket`: a fresh id when versioning is enabled, else `null`.
     static func newVersionId(for bucket: BucketRecord) -> String {
-        bucket.versioning == "Enabled" ? Credentials.versionId() : "null"
+        VersioningRules.forWrite(state: bucket.versioning) == .fresh ? Credentials.versionId() : "null"
     }
 
     /// `null` or one of Magpie's ids; anything else is `InvalidArgument`, as S3 answers.
@@ -66,7 +66,8 @@ extension ObjectService {
         _ bucket: BucketName, _ key: ObjectKey, versionId: String?, bypassGovernance: Bool = false, for principal: Principal
     ) async throws -> DeleteResult {
         let record = try await authorizedBucket(bucket, for: principal)
-        if let versionId {
+        switch VersioningRules.forDelete(state: record.versioning, versionId: versionId) {
+        case .removeVersion(let versionId):
             try Self.validateVersionId(versionId)
             if record.objectLock != nil, let target = try await metadata.objectVersion(bucket: bucket.rawValue, key: key.rawValue, versionId: versionId) {
                 try ObjectLock.checkDeletable(retention: target.retention, legalHold: target.legalHold, now: Self.nowMillis(), bypassGovernance: bypassGovernance)
@@ -76,10 +77,11 @@ extension ObjectService {
             }
             if !removed.isDeleteMarker { await blobs.delete(removed.blobId) }
             return DeleteResult(deleteMarker: removed.isDeleteMarker, versionId: versionId)
-        }
-        guard record.versioning != nil else {
+        case .removeObject:
             try await removeObject(bucket, key)
             return DeleteResult()
+        case .addDeleteMarker:
+            break
         }
         let marker = ObjectRecord(
             bucket: bucket.rawValue, key: key.rawValue, versionId: Self.newVersionId(for: record), isDeleteMarker: true, size: 0, etag: "",
