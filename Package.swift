@@ -115,7 +115,11 @@ let package = Package(
         .testTarget(name: "S3ProtocolTests", dependencies: ["S3Protocol", "MagpieCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ObjectServiceTests",
-            dependencies: ["ObjectService", "MetadataStore", "MagpieCore", "S3Protocol"],
+            dependencies: [
+                "ObjectService", "MetadataStore", "MagpieCore", "S3Protocol", "BlobStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

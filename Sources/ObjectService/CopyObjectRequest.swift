@@ -9,6 +9,9 @@ public struct CopyObjectRequest: Sendable {
     public var sourceVersionId: String?
     /// `x-amz-tagging-directive: REPLACE`: these tags; nil keeps the source's (`COPY`).
     public var replacementTags: TagSet?
+    /// `x-amz-object-lock-*` on the copy (nil: the destination bucket's default retention).
+    public var retention: ObjectLock.Retention?
+    public var legalHold = false
     public var bucket: BucketName
     public var key: ObjectKey
     /// `REPLACE` directive: these headers replace the source's; nil keeps the source's (`COPY`).

@@ -37,6 +37,9 @@ extension ObjectService {
         let released: [String]
         do {
             released = try await metadata.completeUpload(uploadId, record: record, condition: condition)
+        } catch let error as MagpieError where condition != .none && (error.code == .preconditionFailed || error.code == .noSuchKey) {
+            await blobs.delete(blobId)
+            throw MagpieError(.conditionalRequestConflict, cause: error)
         } catch {
             await blobs.delete(blobId)
             throw error

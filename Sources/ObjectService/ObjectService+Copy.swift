@@ -41,6 +41,8 @@ extension ObjectService {
         )
         put.expectedCRC32C = record.integrityCRC32C
         put.tags = request.replacementTags ?? record.tags
+        put.retention = request.retention
+        put.legalHold = request.legalHold
         // The source's chunks stream straight into the verified write path, which also re-checks its CRC32C.
         return try await putObject(put, body: source.reader.chunks(chunkSize: configuration.readChunkSize), trailers: { [] }, for: principal)
     }

@@ -76,11 +76,16 @@ extension ObjectService {
         }
     }
 
-    /// Commits a durable blob's metadata row; on failure the blob is removed again.
+    /// Commits a durable blob's metadata row; on failure the blob is removed again. A condition that
+    /// held before the body was read but fails at commit lost a race with another write: S3 calls that
+    /// `ConditionalRequestConflict` (409), not `PreconditionFailed`.
     func commit(_ record: ObjectRecord, condition: WriteCondition) async throws -> ObjectRecord {
         let released: [String]
         do {
             released = try await metadata.putObject(record, condition: condition)
+        } catch let error as MagpieError where condition != .none && (error.code == .preconditionFailed || error.code == .noSuchKey) {
+            await blobs.delete(record.blobId)
+            throw MagpieError(.conditionalRequestConflict, cause: error)
         } catch {
             await blobs.delete(record.blobId)
             throw error

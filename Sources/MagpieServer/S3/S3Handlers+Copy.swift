@@ -28,6 +28,7 @@ extension S3Handlers {
             condition: try Self.writeCondition(call)
         )
         request.sourceVersionId = sourceVersion
+        (request.retention, request.legalHold) = try Self.lockHeaders(call)
         switch call.header("x-amz-tagging-directive")?.uppercased() ?? "COPY" {
         case "COPY": break
         case "REPLACE": request.replacementTags = try Self.headerTags(call) ?? TagSet()
