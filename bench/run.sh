@@ -7,9 +7,11 @@
 #   2. large PUT   — 64 MiB from a file with curl -T (Magpie through a presigned PUT URL)
 #   3. small GET   — 4 KiB object, wrk -t2 -c32
 #   4. memory      — Magpie's peak RSS while one 2 GiB body streams in
+#   5. multipart   — 1 GiB with boto3 upload_file in 8 parallel 16 MiB parts vs one curl -T PUT of the
+#                    same file vs nginx WebDAV PUT; Magpie's peak RSS during the multipart upload
 # prints the table and writes it as Markdown to bench/out/latest.md. Everything is stopped and removed
 # at the end. Knobs (environment): BENCH_RUNS (10), BENCH_WRK_SECONDS (10), BENCH_RSS_SIZE (2G),
-# MAGPIE_BIN (skip the build and use this binary).
+# MAGPIE_BIN (skip the build and use this binary), BENCH_MP_RUNS (2), BENCH_MP_SIZE (1G).
 set -euo pipefail
 shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
@@ -193,6 +195,67 @@ n=$(rss_put nginx "$NGINX/bench/rss" "${NGINX_PIDS[@]}")
 record rss_put.nginx "$n"
 curl -sS -f -X DELETE -o /dev/null "$NGINX/bench/rss"
 log "peak rss: magpie $m MiB, nginx $n MiB"
+
+# --- 5: multipart upload of 1 GiB (8 parallel 16 MiB parts) vs one PUT of it, and vs nginx ---------
+# Runs interleaved (multipart, single PUT, nginx PUT) BENCH_MP_RUNS times; the best MB/s of each is
+# reported. Magpie's RSS is sampled during every multipart upload (rss.py); the peak is the highest.
+MP_RUNS=${BENCH_MP_RUNS:-2}
+MP_SIZE=${BENCH_MP_SIZE:-1G}
+MP_PART_MIB=16 MP_CONCURRENCY=8
+MP_BYTES=$(numfmt --from=iec "$MP_SIZE")
+timeout 300 head -c "$MP_BYTES" /dev/urandom >"$WORK/mp.bin"  # removed with $WORK at exit, or below
+M_MP_PUT=$(presign url PUT bench mp-single --expires 86400)
+mp_curl_put() {  # mp_curl_put URL: MB/s of one curl -T of the 1 GiB file, Expect: off
+    local out size seconds
+    out=$(timeout 300 curl -sS -f --max-time 300 -H 'Expect:' -T "$WORK/mp.bin" -o /dev/null \
+        -w '%{size_upload} %{time_total}' "$1") || die "PUT of $MP_SIZE to $1 failed"
+    read -r size seconds <<<"$out"
+    [ "$size" -eq "$MP_BYTES" ] || die "PUT to $1 sent $size bytes, expected $MP_BYTES"
+    python3 -c "print(f'{$size / $seconds / 1e6:.1f}')"
+}
+best() { python3 -c 'import sys; print(f"{max(float(x) for x in sys.stdin.read().split()):.1f}")'; }
+: >"$WORK/mp.multipart" && : >"$WORK/mp.single" && : >"$WORK/mp.nginx" && : >"$WORK/mp.rss"
+cpu_mp=0 cpu_single=0 cpu_nginx=0
+for i in $(seq "$MP_RUNS"); do
+    before=$(cpu_seconds "$MAGPIE_PID")
+    out=$(timeout 300 python3 bench/rss.py --pid "$MAGPIE_PID" -- python3 bench/multipart.py "$MAGPIE" upload bench mp \
+        "$WORK/mp.bin" --part-mib "$MP_PART_MIB" --concurrency "$MP_CONCURRENCY") || die "multipart upload $i failed: $out"
+    cpu_mp=$(python3 -c "print(f'{$cpu_mp + $(cpu_seconds "$MAGPIE_PID") - $before:.2f}')")
+    upload_line=$(grep '^mbps=' <<<"$out") rss_line=$(grep '^peak_mib=' <<<"$out")
+    sed -E 's/^mbps=([0-9.]+).*/\1/' <<<"$upload_line" >>"$WORK/mp.multipart"
+    sed -E 's/^peak_mib=([0-9.]+).*/\1/' <<<"$rss_line" >>"$WORK/mp.rss"
+    record "note.multipart run $i" "$upload_line; magpie $rss_line"
+
+    before=$(cpu_seconds "$MAGPIE_PID")
+    mp_curl_put "$M_MP_PUT" >>"$WORK/mp.single"
+    cpu_single=$(python3 -c "print(f'{$cpu_single + $(cpu_seconds "$MAGPIE_PID") - $before:.2f}')")
+    timeout 60 python3 bench/multipart.py "$MAGPIE" check bench mp-single "$MP_BYTES" --delete
+
+    before=$(cpu_seconds "${NGINX_PIDS[@]}")
+    mp_curl_put "$NGINX/bench/mp-single" >>"$WORK/mp.nginx"
+    cpu_nginx=$(python3 -c "print(f'{$cpu_nginx + $(cpu_seconds "${NGINX_PIDS[@]}") - $before:.2f}')")
+    log "multipart run $i: multipart $(tail -1 "$WORK/mp.multipart") MB/s (peak rss $(tail -1 "$WORK/mp.rss") MiB)," \
+        "single put $(tail -1 "$WORK/mp.single") MB/s, nginx put $(tail -1 "$WORK/mp.nginx") MB/s"
+done
+curl -sS -f --max-time 60 -X DELETE -o /dev/null "$NGINX/bench/mp-single"
+rm -f "$WORK/mp.bin"
+record mp_size "$(numfmt --to=iec-i --suffix=B "$MP_BYTES" | sed -E 's/\.0([KMGT])/\1/; s/([0-9])([KMGT])/\1 \2/')"
+record mp_parts "$MP_CONCURRENCY parallel $MP_PART_MIB MiB parts"
+record mp_multipart.magpie "$(best <"$WORK/mp.multipart")"
+record mp_single.magpie "$(best <"$WORK/mp.single")"
+record mp_multipart.nginx "$(best <"$WORK/mp.nginx")"
+record mp_single.nginx "$(best <"$WORK/mp.nginx")"
+record mp_rss.magpie "$(best <"$WORK/mp.rss")"
+record cpu.mp_multipart.magpie "$cpu_mp"
+record cpu.mp_single.magpie "$cpu_single"
+record cpu.mp_single.nginx "$cpu_nginx"
+record ops.mp_multipart "$MP_RUNS"
+record ops.mp_single "$MP_RUNS"
+for kind in multipart single nginx; do
+    record "note.$MP_SIZE $kind MB/s (best of $MP_RUNS; all runs)" "$(tr '\n' ' ' <"$WORK/mp.$kind")"
+done
+log "multipart: magpie multipart $(best <"$WORK/mp.multipart") MB/s, magpie single put $(best <"$WORK/mp.single") MB/s," \
+    "nginx put $(best <"$WORK/mp.nginx") MB/s, peak rss $(best <"$WORK/mp.rss") MiB"
 
 # --- report ---------------------------------------------------------------------------------------
 record "note.magpie" "$MAGPIE_BUILD, access log off (--log-level warning)"

@@ -15,7 +15,14 @@ ROWS = [
     ("large_put", "Large PUT, 64 MiB", "MB/s", "≥ 0.8× nginx", lambda m, n, r: r >= 0.8),
     ("small_get", "Small GET, 4 KiB (wrk -t2 -c32)", "req/s", "≥ 0.5× nginx", lambda m, n, r: r >= 0.5),
     ("rss_put", "Peak RSS during a {rss_size} PUT", "MiB", "magpie < 100 MiB", lambda m, n, r: m < 100),
+    # Phase 5 (multipart). check None: reported, no target ("report"). The nginx column of the two
+    # throughput rows is nginx's WebDAV PUT of the same file; mp_speedup is multipart ÷ single PUT (magpie).
+    ("mp_multipart", "Multipart upload, {mp_size}, {mp_parts} (boto3)", "MB/s", "report (vs nginx PUT)", None),
+    ("mp_single", "Single PUT, {mp_size} (curl -T)", "MB/s", "report (vs nginx PUT)", None),
+    ("mp_speedup", "Multipart ÷ single PUT, {mp_size} (magpie)", "×", "report", None),
+    ("mp_rss", "Peak RSS during the {mp_size} multipart upload", "MiB", "magpie < 100 MiB", lambda m, n, r: m < 100),
 ]
+MAGPIE_ONLY = {"rss_put", "mp_rss"}  # rows that are fine without an nginx figure
 
 
 def load(path):
@@ -44,15 +51,28 @@ def fmt(x):
 
 def rows(values):
     out = []
+    names = {"rss_size": values.get("rss_size", "2 GiB"), "mp_size": values.get("mp_size", "1 GiB"),
+             "mp_parts": values.get("mp_parts", "8 parallel 16 MiB parts")}
     for key, label, unit, target, check in ROWS:
+        if key.startswith("mp_") and not any(k.startswith("mp_") for k in values):
+            continue  # results from before phase 5 existed
+        label = label.format(**names)
+        if key == "mp_speedup":
+            m, n = number(values, "mp_multipart.magpie"), number(values, "mp_single.magpie")
+            ratio = m / n if m is not None and n else None
+            out.append([f"{label} ({unit})", "—", "—", "n/a" if ratio is None else f"{ratio:.2f}×", target,
+                        "ERROR" if ratio is None else "report"])
+            continue
         m, n = number(values, f"{key}.magpie"), number(values, f"{key}.nginx")
         ratio = m / n if m is not None and n else None
-        if m is None or (ratio is None and key != "rss_put"):
+        if m is None or (ratio is None and key not in MAGPIE_ONLY):
             verdict = "ERROR"
+        elif check is None:
+            verdict = "report"
         else:
             verdict = "PASS" if check(m, n, ratio) else "MISS"
-        label = label.format(rss_size=values.get("rss_size", "2 GiB"))
-        out.append([f"{label} ({unit})", fmt(m), fmt(n), "n/a" if ratio is None else f"{ratio:.2f}×", target, verdict])
+        n_cell = "—" if n is None and key == "mp_rss" else fmt(n)
+        out.append([f"{label} ({unit})", fmt(m), n_cell, "n/a" if ratio is None else f"{ratio:.2f}×", target, verdict])
     return out
 
 
@@ -99,7 +119,7 @@ def main():
     if cpu:
         parts += [
             "Server CPU time (user + system, all of the server's processes) during each measurement, in total and",
-            "per request (per 64 MiB transfer for the large rows, warm-up included):",
+            "per request (per 64 MiB transfer for the large rows, warm-up included; per 1 GiB upload for the mp rows):",
             "",
             "| phase | magpie CPU s | nginx CPU s | magpie per request | nginx per request |",
             "|---|---:|---:|---:|---:|",
