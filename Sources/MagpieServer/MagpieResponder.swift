@@ -106,17 +106,15 @@ struct MagpieResponder: HTTPResponder {
         let log = accessLog, metrics = metrics
         response.body = ResponseBody(contentLength: original.contentLength) { writer in
             let bytesOut = ByteCounter()
-            var outcome = "ok"
+            var failure: (any Error)?
             do {
                 try await original.write(CountingWriter(inner: writer, counter: bytesOut))
             } catch {
-                outcome = "aborted"
-                Self.logLine(log, requestId, operation, bucket, status, bytesIn, bytesOut, started, outcome, error: error)
-                metrics.record(operation: operation, status: status, seconds: started.secondsSince, bytesIn: bytesIn.total, bytesOut: bytesOut.total)
-                throw error
+                failure = error
             }
-            Self.logLine(log, requestId, operation, bucket, status, bytesIn, bytesOut, started, outcome, error: nil)
+            Self.logLine(log, requestId, operation, bucket, status, bytesIn, bytesOut, started, failure == nil ? "ok" : "aborted", error: failure)
             metrics.record(operation: operation, status: status, seconds: started.secondsSince, bytesIn: bytesIn.total, bytesOut: bytesOut.total)
+            if let failure { throw failure }
         }
         return response
     }

@@ -12,8 +12,7 @@ extension ObjectService {
         _ bucket: BucketName, _ key: ObjectKey, uploadId: String, parts requested: [CompletedPart], condition: WriteCondition,
         expectedChecksum: String? = nil, for principal: Principal
     ) async throws -> ObjectRecord {
-        let upload = try await authorizedUpload(bucket, key, uploadId, for: principal)
-        let bucketRecord = try await authorizedBucket(bucket, for: principal)
+        let (upload, bucketRecord) = try await authorizedUpload(bucket, key, uploadId, for: principal)
         if condition != .none {
             try condition.check(against: try await metadata.currentObject(bucket: bucket.rawValue, key: key.rawValue), key: key.rawValue)
         }
@@ -81,7 +80,7 @@ extension ObjectService {
     public func listParts(_ bucket: BucketName, _ key: ObjectKey, uploadId: String, marker: Int, maxParts: Int, for principal: Principal)
         async throws -> PartsPage
     {
-        let upload = try await authorizedUpload(bucket, key, uploadId, for: principal)
+        let upload = try await authorizedUpload(bucket, key, uploadId, for: principal).upload
         let after = try await metadata.parts(uploadId: uploadId).filter { $0.partNumber > marker }
         return PartsPage(upload: upload, parts: Array(after.prefix(maxParts)), isTruncated: after.count > maxParts)
     }

@@ -29,19 +29,22 @@ extension ObjectService {
     }
 
     /// The upload, if it exists for exactly this bucket and key and the caller may use the bucket.
-    func authorizedUpload(_ bucket: BucketName, _ key: ObjectKey, _ uploadId: String, for principal: Principal) async throws -> UploadRecord {
-        _ = try await authorizedBucket(bucket, for: principal)
+    @discardableResult
+    func authorizedUpload(_ bucket: BucketName, _ key: ObjectKey, _ uploadId: String, for principal: Principal) async throws
+        -> (upload: UploadRecord, bucket: BucketRecord)
+    {
+        let record = try await authorizedBucket(bucket, for: principal)
         guard let upload = try await metadata.upload(uploadId), upload.bucket == bucket.rawValue, upload.key == key.rawValue else {
             throw MagpieError(.noSuchUpload, details: [("UploadId", uploadId)])
         }
-        return upload
+        return (upload, record)
     }
 
     public func uploadPart<Body: AsyncSequence>(
         _ address: PartAddress, integrity: PartIntegrity, body: Body, trailers: @Sendable () -> [(name: String, value: String)],
         for principal: Principal
     ) async throws -> PartRecord where Body.Element == ByteBuffer {
-        let upload = try await authorizedUpload(address.bucket, address.key, address.uploadId, for: principal)
+        let upload = try await authorizedUpload(address.bucket, address.key, address.uploadId, for: principal).upload
         let algorithm = integrity.checksumAlgorithm ?? upload.checksumAlgorithm.flatMap(ChecksumAlgorithm.init(rawValue:))
         let ingested = try await ingest(
             body, checksum: algorithm, payloadSHA256: integrity.payloadSHA256 != nil, expectedLength: integrity.expectedLength,
@@ -84,7 +87,7 @@ extension ObjectService {
         _ address: PartAddress, source: (BucketName, ObjectKey, String?), range: ClosedRange<Int64>?, conditions: Conditions,
         for principal: Principal
     ) async throws -> PartRecord {
-        let upload = try await authorizedUpload(address.bucket, address.key, address.uploadId, for: principal)
+        let upload = try await authorizedUpload(address.bucket, address.key, address.uploadId, for: principal).upload
         let object = try await openObject(source.0, source.1, versionId: source.2, for: principal)
         do {
             let record = object.record
@@ -114,7 +117,7 @@ extension ObjectService {
     }
 
     public func abortMultipartUpload(_ bucket: BucketName, _ key: ObjectKey, uploadId: String, for principal: Principal) async throws {
-        _ = try await authorizedUpload(bucket, key, uploadId, for: principal)
+        try await authorizedUpload(bucket, key, uploadId, for: principal)
         for blob in try await metadata.abortUpload(uploadId) { await blobs.delete(blob) }
     }
 }

@@ -22,14 +22,8 @@ struct S3Call: Sendable {
 
     /// The payload bytes: aws-chunked bodies are decoded (and their chunk signatures checked) on the fly.
     func payloadBody(trailers: TrailerBox) -> any AsyncSequence<ByteBuffer, any Error> & Sendable {
-        switch payload {
-        case .streamingSigned(let context, let trailer):
-            return AWSChunkedBody(base: body, mode: .signed(context, trailer: trailer), trailers: trailers)
-        case .streamingUnsigned:
-            return AWSChunkedBody(base: body, mode: .unsigned(trailer: true), trailers: trailers)
-        case .unsigned, .sha256:
-            return body
-        }
+        guard let mode = AWSChunkedDecoder.Mode(payload) else { return body }
+        return AWSChunkedBody(base: body, mode: mode, trailers: trailers)
     }
 
     var payloadSHA256: String? {
@@ -37,12 +31,7 @@ struct S3Call: Sendable {
         return nil
     }
 
-    var isAWSChunked: Bool {
-        switch payload {
-        case .streamingSigned, .streamingUnsigned: true
-        default: false
-        }
-    }
+    var isAWSChunked: Bool { AWSChunkedDecoder.Mode(payload) != nil }
 
     /// A small request body (XML documents), bounded, with its integrity claims checked.
     /// `checksumHeadersDescribeBody` is false where `x-amz-checksum-*` describes something else

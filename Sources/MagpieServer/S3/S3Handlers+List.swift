@@ -92,10 +92,6 @@ extension S3Handlers {
     }
 
     static func maxKeys(_ address: S3Address) throws -> Int {
-        guard let value = address.value("max-keys") else { return 1000 }
-        guard let number = Int(value), number >= 0 else {
-            throw MagpieError(.invalidArgument, "Provided max-keys not an integer or within integer range", details: [("ArgumentName", "max-keys")])
-        }
-        return min(number, 1000)
+        min(try nonNegative(address, "max-keys", default: 1000), 1000)
     }
 }

@@ -53,7 +53,7 @@ extension S3Handlers {
         let trailers = TrailerBox()
         let part = try await service.uploadPart(address, integrity: integrity, body: call.payloadBody(trailers: trailers), trailers: { trailers.trailers }, for: call.principal)
         var headers: HTTPFields = [.eTag: ETag(part.etag).quoted]
-        if let algorithm = integrity.checksumAlgorithm ?? nil, let value = part.checksumValue { headers[named: algorithm.headerName] = value }
+        if let algorithm = integrity.checksumAlgorithm, let value = part.checksumValue { headers[named: algorithm.headerName] = value }
         return S3Response.empty(headers: headers)
     }
 

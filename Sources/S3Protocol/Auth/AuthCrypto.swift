@@ -25,13 +25,7 @@ enum AuthCrypto {
     }
 
     static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        Array(bytes).hexString
     }
 
     /// Compares without an early exit so the time taken does not reveal how many leading bytes matched.
