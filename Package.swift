@@ -41,6 +41,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Pure image-URL protocol: imgproxy path and imgix query grammars → one canonical
+        // ImageOptions, URL signing, presets, BlurHash/ThumbHash placeholders. No I/O.
+        .target(
+            name: "ImageProtocol",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // libvips (Debian libvips-dev) and a C shim of fixed-arity wrappers around its varargs API.
+        .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
+        .target(name: "CMagpieVips", dependencies: ["CVips"]),
+        // The image engine: ImageOptions applied with libvips on a thread pool.
+        .target(
+            name: "Imaging",
+            dependencies: [
+                "ImageProtocol", "CMagpieVips", "CVips",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "MetadataStore",
             dependencies: [
@@ -78,7 +98,9 @@ let package = Package(
         .target(
             name: "MagpieServer",
             dependencies: [
-                "MagpieCore", "S3Protocol", "ObjectService", "MetadataStore", "BlobStore",
+                "MagpieCore", "S3Protocol", "ObjectService", "MetadataStore", "BlobStore", "ImageProtocol", "Imaging",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -95,7 +117,7 @@ let package = Package(
         .executableTarget(
             name: "magpie",
             dependencies: [
-                "MagpieServer", "S3Protocol", "MagpieCore",
+                "MagpieServer", "S3Protocol", "MagpieCore", "ImageProtocol", "Imaging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -112,6 +134,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "MagpieCoreTests", dependencies: ["MagpieCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "ImageProtocolTests", dependencies: ["ImageProtocol"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ImagingTests",
+            dependencies: ["Imaging", "ImageProtocol", .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "S3ProtocolTests", dependencies: ["S3Protocol", "MagpieCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ObjectServiceTests",

@@ -10,6 +10,8 @@ dpkg -s libsqlite3-dev >/dev/null 2>&1 || need_apt+=(libsqlite3-dev)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || need_apt+=(zlib1g-dev)
 dpkg -s libcurl4-openssl-dev >/dev/null 2>&1 || need_apt+=(libcurl4-openssl-dev)
 dpkg -s libxml2-dev >/dev/null 2>&1 || need_apt+=(libxml2-dev)
+# Images: libvips with its JPEG, PNG, WebP, GIF and HEIF/AVIF codecs.
+dpkg -s libvips-dev >/dev/null 2>&1 || need_apt+=(libvips-dev)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
     echo "installing Debian packages: ${need_apt[*]}"

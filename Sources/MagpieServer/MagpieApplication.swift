@@ -2,6 +2,7 @@ import BlobStore
 import Foundation
 import Hummingbird
 import HummingbirdCore
+import Imaging
 import Logging
 import MetadataStore
 import NIOCore
@@ -35,6 +36,11 @@ public enum MagpieApplication {
         }
         try await service.ensureRoot(accessKey: configuration.rootAccessKey, secretKey: configuration.rootSecretKey)
 
+        let imageEngine = ImageEngine(
+            settings: configuration.images.imaging, threads: configuration.images.threads, maxQueued: configuration.images.maxQueue)
+        let imageCache = try ImageResultCache(
+            directory: configuration.images.cacheDirectory ?? dataDirectory + "/image-cache",
+            maxDiskBytes: configuration.images.cacheMaxBytes, maxMemoryBytes: configuration.images.cacheMemoryBytes)
         var accessLog = Logger(label: "magpie.access")
         accessLog.logLevel = logger.logLevel
         let responder = MagpieResponder(
@@ -44,6 +50,7 @@ public enum MagpieApplication {
             admin: AdminAPI(service: service),
             observability: ObservabilityEndpoints(registry: registry, metricsToken: configuration.metricsToken),
             authenticator: RequestAuthenticator(service: service),
+            images: ImageEndpoint(configuration: configuration.images, service: service, engine: imageEngine, cache: imageCache),
             accessLog: accessLog
         )
         let http1 = HTTP1Channel.Configuration(
@@ -57,10 +64,20 @@ public enum MagpieApplication {
             responder: responder,
             server: .http1(configuration: http1),
             configuration: .init(address: .hostname(configuration.address, port: configuration.port), serverName: nil),
-            services: [MetadataStoreService(store: store)],
+            services: [MetadataStoreService(store: store), ImageEngineService(engine: imageEngine)],
             onServerRunning: onServerRunning,
             logger: logger
         )
+    }
+}
+
+/// Stops the image threads when the service group shuts down.
+struct ImageEngineService: Service {
+    let engine: ImageEngine
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await engine.shutdown()
     }
 }
 

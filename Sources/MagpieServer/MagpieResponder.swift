@@ -20,6 +20,7 @@ struct MagpieResponder: HTTPResponder {
     let admin: AdminAPI
     let observability: ObservabilityEndpoints
     let authenticator: RequestAuthenticator
+    let images: ImageEndpoint
     let accessLog: Logger
     let metrics = RequestMetrics()
 
@@ -35,6 +36,9 @@ struct MagpieResponder: HTTPResponder {
             let target = request.head.path ?? "/"
             if target.hasPrefix("/-/") {
                 (operation, response) = try await internalEndpoint(request, target: target, requestId: requestId, body: body)
+            } else if target.hasPrefix("/i/") || target.hasPrefix("/a/") {
+                operation = "Image"
+                response = try await images.handle(request, target: target, requestId: requestId)
             } else {
                 let address = try S3Address(target: target, host: request.headers[named: "host"] ?? request.head.authority, domain: configuration.domain)
                 bucket = address.bucketName
@@ -82,6 +86,11 @@ struct MagpieResponder: HTTPResponder {
     }
 
     func errorResponse(_ error: any Error, request: Request, requestId: String, operation: String) -> Response {
+        if let target = request.head.path, target.hasPrefix("/i/") || target.hasPrefix("/a/"),
+            let response = ImageEndpoint.errorResponse(error, requestId: requestId)
+        {
+            return response
+        }
         let magpieError: MagpieError
         if let known = error as? MagpieError {
             magpieError = known

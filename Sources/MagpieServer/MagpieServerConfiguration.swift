@@ -18,6 +18,7 @@ public struct MagpieServerConfiguration: Sendable {
     /// Largest XML request body (DeleteObjects, configuration documents).
     public var maxXMLBodyBytes = 2 << 20
     public var objects = ObjectServiceConfiguration()
+    public var images = ImageServiceConfiguration()
 
     public init(rootAccessKey: String, rootSecretKey: String) {
         self.rootAccessKey = rootAccessKey

@@ -18,12 +18,7 @@ struct RootCredentials {
     }
 
     static func read(dataDirectory: String) -> RootCredentials? {
-        guard let text = try? String(contentsOfFile: fileURL(dataDirectory: dataDirectory), encoding: .utf8) else { return nil }
-        var values: [String: String] = [:]
-        for line in text.split(separator: "\n") {
-            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if parts.count == 2 { values[parts[0]] = parts[1] }
-        }
+        guard let values = readKeyValueFile(fileURL(dataDirectory: dataDirectory)) else { return nil }
         guard let access = values["aws_access_key_id"], let secret = values["aws_secret_access_key"] else { return nil }
         return RootCredentials(accessKey: access, secretKey: secret)
     }
@@ -35,13 +30,7 @@ struct RootCredentials {
         let fresh = RootCredentials(accessKey: Credentials.newAccessKey(), secretKey: Credentials.newSecretKey())
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         let text = "[default]\naws_access_key_id = \(fresh.accessKey)\naws_secret_access_key = \(fresh.secretKey)\n"
-        let path = fileURL(dataDirectory: dataDirectory)
-        // Created 0600 from the start: the secret is never readable by others, not even briefly.
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else { throw CLIError("cannot create \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        let bytes = Array(text.utf8)
-        guard write(fd, bytes, bytes.count) == bytes.count, fsync(fd) == 0 else { throw CLIError("cannot write \(path)") }
+        try writeSecretFile(fileURL(dataDirectory: dataDirectory), text)
         return (fresh, true)
     }
 
@@ -53,6 +42,27 @@ struct RootCredentials {
         if let stored = read(dataDirectory: directory) { return stored }
         throw CLIError("no root credentials: set MAGPIE_ROOT_ACCESS_KEY and MAGPIE_ROOT_SECRET_KEY, or pass --data-dir of the server")
     }
+}
+
+/// Creates `path` with mode 0600 from the start (a secret is never readable by others, not even
+/// briefly) and fsyncs it; fails if it exists.
+func writeSecretFile(_ path: String, _ text: String) throws {
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+    guard fd >= 0 else { throw CLIError("cannot create \(path): \(String(cString: strerror(errno)))") }
+    defer { close(fd) }
+    let bytes = Array(text.utf8)
+    guard write(fd, bytes, bytes.count) == bytes.count, fsync(fd) == 0 else { throw CLIError("cannot write \(path)") }
+}
+
+/// Reads `name = value` lines (AWS ini style; sections and comments ignored).
+func readKeyValueFile(_ path: String) -> [String: String]? {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+    var values: [String: String] = [:]
+    for line in text.split(separator: "\n") {
+        let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        if parts.count == 2 { values[parts[0]] = parts[1] }
+    }
+    return values
 }
 
 struct CLIError: Error, CustomStringConvertible {

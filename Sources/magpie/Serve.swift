@@ -14,6 +14,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("data-dir"), help: "Blobs, metadata and credentials live here (env MAGPIE_DATA_DIR).") var dataDir: String?
     @Option(help: "Enable virtual-hosted style for BUCKET.<domain> (env MAGPIE_DOMAIN).") var domain: String?
     @Option(name: .customLong("metrics-token"), help: "Require this bearer token on /-/metrics (env MAGPIE_METRICS_TOKEN).") var metricsToken: String?
+    @OptionGroup(title: "Images") var images: ImageFlags
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error (env MAGPIE_LOG_LEVEL).") var logLevel: String?
 
     func run() async throws {
@@ -37,6 +38,7 @@ struct Serve: AsyncParsableCommand {
         configuration.dataDirectory = dataDirectory
         configuration.domain = domain ?? env["MAGPIE_DOMAIN"]
         configuration.metricsToken = metricsToken ?? env["MAGPIE_METRICS_TOKEN"]
+        configuration.images = try images.configuration(dataDirectory: dataDirectory)
 
         let endpoint = "http://\(configuration.address):\(configuration.port)"
         if created { Self.announce(root, endpoint: endpoint, dataDirectory: dataDirectory) }
