@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.0"),
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Pure domain values: names, keys, ranges, conditions, the domain error. No I/O.
@@ -58,6 +59,18 @@ let package = Package(
                 "ImageProtocol", "CMagpieVips", "CVips",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Outbound HTTP to user-chosen hosts (remote sources, webhooks) that cannot reach private,
+        // loopback, link-local or metadata addresses.
+        .target(
+            name: "Outbound",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -98,7 +111,7 @@ let package = Package(
         .target(
             name: "MagpieServer",
             dependencies: [
-                "MagpieCore", "S3Protocol", "ObjectService", "MetadataStore", "BlobStore", "ImageProtocol", "Imaging",
+                "MagpieCore", "S3Protocol", "ObjectService", "MetadataStore", "BlobStore", "ImageProtocol", "Imaging", "Outbound",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -134,6 +147,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "MagpieCoreTests", dependencies: ["MagpieCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "OutboundTests", dependencies: ["Outbound"], swiftSettings: swiftSettings),
         .testTarget(name: "ImageProtocolTests", dependencies: ["ImageProtocol"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ImagingTests",

@@ -14,7 +14,7 @@
 /// - `ar` (`16:9`) only acts with `fit=crop` and exactly one of `w`/`h`: it derives the other.
 /// - `blur` 0–2000 → Gaussian sigma blur/20; `sharp` 0–100 → sharpen sigma sharp/20.
 /// - `auto=compress` sets quality 45 (imgix's documented default for compress) unless `q` is
-///   given; `auto=format` asks for negotiation unless `fm` is given; `enhance` and `redeye` are
+///   given, and strips metadata (as imgix does, even over a preset's `sm:0`); `auto=format` asks for negotiation unless `fm` is given; `enhance` and `redeye` are
 ///   accepted and ignored.
 /// - `w`/`h` are whole pixels; imgix's fractional sizes (0 < w < 1) are refused.
 extension ImageOptionsBuilder {
@@ -148,7 +148,9 @@ extension ImageOptionsBuilder {
         for mode in parameters.auto {
             switch mode {
             case "format": if parameters["fm"] == nil { options.format = .auto }
-            case "compress": if parameters["q"] == nil { options.quality = 45 }
+            case "compress":
+                if parameters["q"] == nil { options.quality = 45 }
+                options.stripMetadata = true
             case "enhance", "redeye": break
             default: throw .invalidOption("auto", "unsupported value \(OptionArguments.quoted(mode))")
             }

@@ -41,7 +41,7 @@ public struct ImagingError: Error, Sendable, Equatable, CustomStringConvertible 
         ImagingError(reason: "source-frames-limit", message: "The source has \(frames) frames; the limit is \(limit).", status: 422)
     }
 
-    static func sourceBytes(_ bytes: Int, limit: Int) -> ImagingError {
+    public static func sourceBytes(_ bytes: Int, limit: Int) -> ImagingError {
         ImagingError(reason: "source-size-limit", message: "The source is \(bytes) bytes; the limit is \(limit).", status: 422)
     }
 

@@ -40,6 +40,11 @@ struct ImageFlags: ParsableArguments {
     @Option(name: .customLong("image-watermark"), help: "Default watermark object for wm:, s3://bucket/key (env MAGPIE_IMAGE_WATERMARK).")
     var watermark: String?
 
+    @Option(name: .customLong("image-remote-hosts"), help: "Hosts remote http(s) sources may come from, e.g. images.example.com,*.cdn.example.org (* any); off by default (env MAGPIE_IMAGE_REMOTE_HOSTS).")
+    var remoteHosts: String?
+    @Flag(name: .customLong("image-remote-allow-private"), help: "Let remote fetches reach private, loopback and link-local addresses (env MAGPIE_IMAGE_REMOTE_ALLOW_PRIVATE=1).")
+    var remoteAllowPrivate = false
+
     func configuration(dataDirectory: String) throws -> ImageServiceConfiguration {
         let env = ProcessInfo.processInfo.environment
         func flag(_ value: Bool, _ name: String) -> Bool { value || ["1", "true", "yes"].contains(env[name]?.lowercased() ?? "") }
@@ -104,6 +109,10 @@ struct ImageFlags: ParsableArguments {
             }
             images.defaultWatermark = ObjectReference(bucket: String(parts[0]), key: String(parts[1]))
         }
+        if let text = remoteHosts ?? env["MAGPIE_IMAGE_REMOTE_HOSTS"] {
+            images.remoteHosts = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+        }
+        images.remoteAllowPrivate = flag(remoteAllowPrivate, "MAGPIE_IMAGE_REMOTE_ALLOW_PRIVATE")
         return images
     }
 }

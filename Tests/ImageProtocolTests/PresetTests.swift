@@ -95,6 +95,10 @@ struct PresetTests {
         #expect(options.width == 150)
         #expect(options.quality == 95)
 
+        let compressed = try GrammarFixture.imgixOptions("preset=keep&auto=compress", presets: ["keep": ["sm:0"]])
+        #expect(compressed.stripMetadata)
+        #expect(compressed.quality == 45)
+
         let overridden = try GrammarFixture.imgixOptions("preset=thumb&fit=max&w=40", presets: Self.presets)
         #expect(overridden.resizingType == .fit)
         #expect(overridden.width == 40)

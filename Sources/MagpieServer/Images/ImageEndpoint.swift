@@ -40,33 +40,28 @@ struct ImageEndpoint: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let resolved = try resolve(target: target, accept: request.headers[.accept])
-        guard case .object(let reference) = resolved.request.source else {
-            throw ImageFailure(
-                status: 403, reason: "remote-source-disabled",
-                message: "Remote http(s) sources are not enabled on this server; use s3://bucket/key.")
-        }
-        let record = try await service.deliverySource(reference.bucket, reference.key, versionId: reference.versionId)
+        let source = try await sourceHandle(resolved.request.source, requestId: requestId)
         let options = resolved.request.options
 
         guard let output = resolved.output else {
-            return try await info(record, options: options, requestId: requestId, isHead: request.method == .head)
+            return try await info(source, requestId: requestId, isHead: request.method == .head)
         }
         var watermark: ObjectRecord?
         if let mark = options.watermark {
-            guard let source = mark.source ?? configuration.defaultWatermark else {
+            guard let reference = mark.source ?? configuration.defaultWatermark else {
                 throw ImageFailure(status: 400, reason: "invalid-option", message: "wm: needs a watermark object (wmu:) or a server default.")
             }
-            watermark = try await service.deliverySource(source.bucket, source.key, versionId: source.versionId)
+            watermark = try await service.deliverySource(reference.bucket, reference.key, versionId: reference.versionId)
         }
-        let key = cacheKey(options: options, source: resolved.request.source, record: record, output: output, watermark: watermark)
+        let key = cacheKey(options: options, source: resolved.request.source, identity: source.identity, output: output, watermark: watermark)
         let etag = "\"\(key.prefix(40))\""
         var headers = HTTPFields()
         headers[.eTag] = etag
-        headers[.lastModified] = HTTPDate.rfc1123(epochSeconds: record.lastModified / 1000)
-        let pinned = reference.versionId != nil || options.cacheBuster != nil
+        if let lastModified = source.lastModified { headers[.lastModified] = lastModified }
+        let pinned = source.pinned || options.cacheBuster != nil
         headers[.cacheControl] = pinned ? "public, max-age=31536000, immutable" : "public, max-age=\(configuration.ttlSeconds)"
         if resolved.negotiated { headers[.vary] = "Accept" }
-        if let disposition = contentDisposition(options, reference: reference) { headers[.contentDisposition] = disposition }
+        if let disposition = contentDisposition(options, name: source.name) { headers[.contentDisposition] = disposition }
 
         if let match = request.headers[.ifNoneMatch], Self.matches(match, etag: etag) {
             metrics.result(status: 304, format: nil)
@@ -86,7 +81,7 @@ struct ImageEndpoint: Sendable {
             metrics.cache(hit: false)
             let mark = watermark
             let (result, joined) = try await coalescer.run(key) {
-                try await produce(record: record, options: options, output: output, watermark: mark, key: key, requestId: requestId)
+                try await produce(source: source, options: options, output: output, watermark: mark, key: key, requestId: requestId)
             }
             if joined { metrics.coalesced() }
             headers[.magpieCache] = joined ? "COALESCED" : "MISS"
@@ -147,13 +142,13 @@ struct ImageEndpoint: Sendable {
 
     /// canonical options (without what only changes headers) + source + the source's version and
     /// ETag + the output choice (+ the watermark's version).
-    func cacheKey(options: ImageOptions, source: ImageSource, record: ObjectRecord, output: OutputChoice, watermark: ObjectRecord?) -> String {
+    func cacheKey(options: ImageOptions, source: ImageSource, identity: String, output: OutputChoice, watermark: ObjectRecord?) -> String {
         var pixels = options
         pixels.filename = nil
         pixels.attachment = false
         pixels.expires = nil
         pixels.format = nil
-        var text = "v1|\(pixels.canonical)|\(source.canonical)|\(record.versionId)|\(record.etag)|\(output.canonical)"
+        var text = "v1|\(pixels.canonical)|\(source.canonical)|\(identity)|\(output.canonical)"
         if let watermark { text += "|wm:\(watermark.bucket)/\(watermark.key)@\(watermark.versionId)/\(watermark.etag)" }
         return SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
@@ -165,9 +160,9 @@ struct ImageEndpoint: Sendable {
         }
     }
 
-    func contentDisposition(_ options: ImageOptions, reference: ObjectReference) -> String? {
+    func contentDisposition(_ options: ImageOptions, name: String) -> String? {
         guard options.filename != nil || options.attachment else { return nil }
-        let base = options.filename ?? String(reference.key.split(separator: "/").last ?? "image").split(separator: ".").first.map(String.init) ?? "image"
+        let base = options.filename ?? String(name.split(separator: "/").last ?? "image").split(separator: ".").first.map(String.init) ?? "image"
         let safe = base.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" ? String($0) : "_" }.joined()
         let encoded = base.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? safe
         return "\(options.attachment ? "attachment" : "inline"); filename=\"\(safe)\"; filename*=UTF-8''\(encoded)"
@@ -176,22 +171,17 @@ struct ImageEndpoint: Sendable {
     // MARK: - Producing
 
     func produce(
-        record: ObjectRecord, options: ImageOptions, output: OutputChoice, watermark: ObjectRecord?, key: String, requestId: String
+        source: SourceHandle, options: ImageOptions, output: OutputChoice, watermark: ObjectRecord?, key: String, requestId: String
     ) async throws -> Produced {
-        let limits = configuration.imaging.limits
-        if record.size > limits.maxSourceBytes {
-            throw ImagingError(
-                reason: "source-size-limit", message: "The source is \(record.size) bytes; the limit is \(limits.maxSourceBytes).", status: 422)
-        }
         let clock = ContinuousClock()
         let readStarted = clock.now
-        let source = try await service.readWhole(record, requestId: requestId)
+        let bytes = try await source.load()
         var watermarkBytes: [UInt8]?
         if let watermark { watermarkBytes = try await service.readWhole(watermark, requestId: requestId) }
         let readTime = clock.now - readStarted
         metrics.stage("source_read", readTime)
         metrics.queueDepth(engine.depth + 1)
-        let timed = try await engine.process(source: source, options: options, output: output, watermark: watermarkBytes)
+        let timed = try await engine.process(source: bytes, options: options, output: output, watermark: watermarkBytes)
         metrics.processed()
         let image = timed.value
         metrics.stage("queue_wait", timed.queueWait)
@@ -203,14 +193,9 @@ struct ImageEndpoint: Sendable {
             timings: [("read", readTime), ("queue", timed.queueWait), ("transform", image.transformTime), ("encode", image.encodeTime)])
     }
 
-    func info(_ record: ObjectRecord, options: ImageOptions, requestId: String, isHead: Bool) async throws -> Response {
-        let limits = configuration.imaging.limits
-        if record.size > limits.maxSourceBytes {
-            throw ImagingError(
-                reason: "source-size-limit", message: "The source is \(record.size) bytes; the limit is \(limits.maxSourceBytes).", status: 422)
-        }
-        let source = try await service.readWhole(record, requestId: requestId)
-        let info = try await engine.inspect(source: source).value
+    func info(_ source: SourceHandle, requestId: String, isHead: Bool) async throws -> Response {
+        let bytes = try await source.load()
+        let info = try await engine.inspect(source: bytes).value
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body = try encoder.encode(info)

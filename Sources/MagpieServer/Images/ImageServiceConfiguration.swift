@@ -29,6 +29,12 @@ public struct ImageServiceConfiguration: Sendable {
     public var imaging = ImagingSettings()
     /// The watermark used by `wm:` when the URL names no watermark object.
     public var defaultWatermark: ObjectReference?
+    /// Hosts remote `http(s)://` sources may come from (`*.example.com` patterns; `*` any host).
+    /// Empty: remote sources are off.
+    public var remoteHosts: [String] = []
+    /// Let remote fetches reach private, loopback and link-local addresses (tests, intranets).
+    public var remoteAllowPrivate = false
+    public var remoteTimeout: Duration = .seconds(10)
 
     public init() {}
 }
