@@ -20,6 +20,8 @@ struct ImageURLOptions: ParsableArguments {
     @Option(help: "Device pixel ratio 1-5.") var dpr: Double?
     @Option(help: "Output format: auto (negotiated by Accept), jpg, png, webp, avif, gif.") var format: String = "auto"
     @Option(help: "More imgproxy options, e.g. bl:2/sh:0.5.") var options: String?
+    @Flag(help: "The info URL: JSON metadata with BlurHash and ThumbHash placeholders.") var info = false
+    @Flag(help: "An imgix-style query URL under /a/ instead of the imgproxy path under /i/.") var imgix = false
     @Option(help: "Base URL of the server.") var endpoint: String = "http://127.0.0.1:9000"
     @Option(name: .customLong("data-dir"), help: "The server's data directory (for its image key) (env MAGPIE_DATA_DIR).") var dataDir: String?
 
@@ -30,7 +32,8 @@ struct ImageURLOptions: ParsableArguments {
 
     /// The signed URL for one width (nil: the --w option).
     func url(width override: Int? = nil, key: ImageSigningKey) throws -> String {
-        var parts: [String] = []
+        if imgix { return try imgixURL(width: override ?? width, key: key) }
+        var parts: [String] = info ? ["info"] : []
         if let fit { parts.append("rt:\(fit)") }
         if let width = override ?? width { parts.append("w:\(width)") }
         if let height { parts.append("h:\(height)") }
@@ -42,11 +45,45 @@ struct ImageURLOptions: ParsableArguments {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~/:!$&'()*+,;="))
         var path = "/" + (parts.isEmpty ? "" : parts.joined(separator: "/") + "/")
         path += "plain/" + (source.addingPercentEncoding(withAllowedCharacters: allowed) ?? source)
-        if format != "auto" { path += "@\(format)" }
+        if format != "auto" && !info { path += "@\(format)" }
         // Parsing it back proves the server will accept it.
         _ = try ImgproxyGrammar.parse(path: "/_" + path)
         let base = endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint
         return base + "/i" + ImgproxySigner.signedPath(path, with: key)
+    }
+}
+
+extension ImageURLOptions {
+    /// `/a/{bucket}/{key}?w=…&s=…` with imgix's names: fit fill→crop, fit→max, force→scale;
+    /// gravity sm/en → crop=entropy, compass → crop=top,left…
+    func imgixURL(width: Int?, key: ImageSigningKey) throws -> String {
+        guard options == nil else { throw ValidationError("--options is for the imgproxy grammar") }
+        let location = source.dropFirst(5)
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~/"))
+        let path = "/a/" + (location.addingPercentEncoding(withAllowedCharacters: allowed) ?? String(location))
+        var query: [String] = []
+        if let width { query.append("w=\(width)") }
+        if let height { query.append("h=\(height)") }
+        switch fit {
+        case nil: break
+        case "fill", "fill-down": query.append("fit=crop")
+        case "fit": query.append("fit=max")
+        case "force": query.append("fit=scale")
+        case let other?: throw ValidationError("--fit \(other) has no imgix equivalent")
+        }
+        let crops = ["no": "top", "so": "bottom", "ea": "right", "we": "left", "noea": "top,right", "nowe": "top,left",
+                     "soea": "bottom,right", "sowe": "bottom,left", "sm": "entropy", "en": "entropy"]
+        if let gravity, gravity != "ce" {
+            guard let crop = crops[gravity] else { throw ValidationError("--gravity \(gravity) has no imgix equivalent") }
+            query.append("crop=\(crop)")
+        }
+        if let quality { query.append("q=\(quality)") }
+        if let dpr { query.append("dpr=\(dpr)") }
+        if info { query.append("fm=json") } else if format == "auto" { query.append("auto=format") } else { query.append("fm=\(format == "jpeg" ? "jpg" : format)") }
+        let joined = query.joined(separator: "&")
+        _ = try ImgixGrammar.parse(path: path, query: joined)
+        let base = endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint
+        return base + path + "?" + ImgixSigner.signedQuery(path: path, query: joined, with: key)
     }
 }
 
