@@ -10,7 +10,7 @@ PYTHON="${PYTHON:-python3}"
 read -r -a missing_py <<<"$("$PYTHON" - <<'PY'
 import importlib.util
 wanted = {"pytest": "pytest", "xdist": "pytest-xdist", "pytest_timeout": "pytest-timeout",
-          "boto3": "boto3", "requests": "requests", "awscli": "awscli"}
+          "boto3": "boto3", "requests": "requests", "awscli": "awscli", "PIL": "pillow"}
 print(" ".join(pip for mod, pip in wanted.items() if importlib.util.find_spec(mod) is None))
 PY
 )"

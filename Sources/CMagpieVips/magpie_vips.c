@@ -164,13 +164,18 @@ int mv_sharpen(VipsImage *in, double sigma, VipsImage **out) {
 }
 
 int mv_pixelate(VipsImage *in, int size, VipsImage **out) {
+    // An exact grid from the top-left corner: pad to a multiple of the block size by repeating
+    // the edge, average each block, blow the blocks up again, cut back to the original size.
     int width = vips_image_get_width(in), height = vips_image_get_height(in);
-    VipsImage *small = NULL;
-    if (vips_resize(in, &small, 1.0 / size, "kernel", VIPS_KERNEL_NEAREST, NULL)) return -1;
-    int result = vips_resize(small, out, (double)width / vips_image_get_width(small),
-                             "vscale", (double)height / vips_image_get_height(small),
-                             "kernel", VIPS_KERNEL_NEAREST, NULL);
-    g_object_unref(small);
+    int padded_w = (width + size - 1) / size * size, padded_h = (height + size - 1) / size * size;
+    VipsImage *padded = NULL, *small = NULL, *big = NULL;
+    if (vips_embed(in, &padded, 0, 0, padded_w, padded_h, "extend", VIPS_EXTEND_COPY, NULL)) return -1;
+    int result = vips_shrink(padded, &small, size, size, NULL);
+    if (result == 0) result = vips_zoom(small, &big, size, size, NULL);
+    if (result == 0) result = vips_extract_area(big, out, 0, 0, width, height, NULL);
+    if (padded) g_object_unref(padded);
+    if (small) g_object_unref(small);
+    if (big) g_object_unref(big);
     return result;
 }
 

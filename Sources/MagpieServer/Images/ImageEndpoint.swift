@@ -71,7 +71,9 @@ struct ImageEndpoint: Sendable {
         let lookupStarted = clock.now
         var timings: [(String, Duration)] = []
         let produced: Produced
-        if let hit = await cache.get(key) {
+        let hit = await cache.get(key)
+        metrics.stage("cache_lookup", clock.now - lookupStarted)
+        if let hit {
             timings.append(("cache", clock.now - lookupStarted))
             metrics.cache(hit: true)
             headers[.magpieCache] = "HIT"
@@ -118,7 +120,10 @@ struct ImageEndpoint: Sendable {
             if configuration.unsignedPresetsOnly && !configuration.allowUnsigned && !request.onlyPresets {
                 throw ImageURLError.presetsOnly
             }
-            if !configuration.widthAllowList.isEmpty { request.options = request.options.snappedWidth(to: configuration.widthAllowList) }
+            // Snapping limits what free options can ask for; an operator's preset is kept as written.
+            if !configuration.widthAllowList.isEmpty && !request.onlyPresets {
+                request.options = request.options.snappedWidth(to: configuration.widthAllowList)
+            }
         }
         switch request.options.format {
         case .json:
@@ -181,7 +186,14 @@ struct ImageEndpoint: Sendable {
         let readTime = clock.now - readStarted
         metrics.stage("source_read", readTime)
         metrics.queueDepth(engine.depth + 1)
-        let timed = try await engine.process(source: bytes, options: options, output: output, watermark: watermarkBytes)
+        let timed: ImageEngine.Timed<ProcessedImage>
+        do {
+            timed = try await engine.process(source: bytes, options: options, output: output, watermark: watermarkBytes)
+            metrics.queueDepth(max(0, engine.depth))
+        } catch {
+            metrics.queueDepth(max(0, engine.depth))
+            throw error
+        }
         metrics.processed()
         let image = timed.value
         metrics.stage("queue_wait", timed.queueWait)
