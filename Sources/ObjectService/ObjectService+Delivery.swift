@@ -8,9 +8,8 @@ extension ObjectService {
     /// transformations): the signature is the grant, so there is no owner check. A missing bucket
     /// answers exactly like a missing key, so a URL reveals nothing about which buckets exist.
     public func deliverySource(_ bucket: String, _ key: String, versionId: String?) async throws -> ObjectRecord {
-        guard let name = try? BucketName(bucket), let objectKey = try? ObjectKey(key),
-            try await metadata.bucket(name.rawValue) != nil
-        else {
+        // No separate bucket lookup: without the bucket there is no object either.
+        guard let name = try? BucketName(bucket), let objectKey = try? ObjectKey(key) else {
             throw MagpieError(.noSuchKey, details: [("Key", key)])
         }
         do {
