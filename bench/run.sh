@@ -9,9 +9,14 @@
 #   4. memory      — Magpie's peak RSS while one 2 GiB body streams in
 #   5. multipart   — 1 GiB with boto3 upload_file in 8 parallel 16 MiB parts vs one curl -T PUT of the
 #                    same file vs nginx WebDAV PUT; Magpie's peak RSS during the multipart upload
+#   6. images      — 300×200 fit / fill / smart crop JPEG, fit WebP and AVIF from a 4000×3000 photo at
+#                    concurrency 2 and 8: Magpie (uncached, unique URLs) vs thumbor (PyPI, bench/.venv, no
+#                    result storage) vs the in-process libvips ceiling (magpie image bench), and Magpie's
+#                    cached hits with their CPU time per hit (bench/images.py; runs alone too)
 # prints the table and writes it as Markdown to bench/out/latest.md. Everything is stopped and removed
 # at the end. Knobs (environment): BENCH_RUNS (10), BENCH_WRK_SECONDS (10), BENCH_RSS_SIZE (2G),
-# MAGPIE_BIN (skip the build and use this binary), BENCH_MP_RUNS (2), BENCH_MP_SIZE (1G).
+# MAGPIE_BIN (skip the build and use this binary), BENCH_MP_RUNS (2), BENCH_MP_SIZE (1G), BENCH_IMAGES (1;
+# 0 skips phase 6), BENCH_IMG_SECONDS (10), BENCH_IMG_CONCURRENCY ("2 8"), BENCH_IMG_OPS ("fit fill smart webp avif").
 set -euo pipefail
 shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
@@ -256,6 +261,15 @@ for kind in multipart single nginx; do
 done
 log "multipart: magpie multipart $(best <"$WORK/mp.multipart") MB/s, magpie single put $(best <"$WORK/mp.single") MB/s," \
     "nginx put $(best <"$WORK/mp.nginx") MB/s, peak rss $(best <"$WORK/mp.rss") MiB"
+
+# --- 6: images, Magpie vs thumbor vs the in-process libvips ceiling (bench/images.py) --------------
+# Its own Magpie (unsigned image URLs on) and thumbor; appends its img.* rows and notes to the results.
+# A failure there leaves its rows ERROR rather than losing the other phases' figures.
+if [ "${BENCH_IMAGES:-1}" != 0 ]; then
+    log "images: magpie vs thumbor vs the in-process ceiling, ${BENCH_IMG_SECONDS:-10} s per run"
+    MAGPIE_BIN="$MAGPIE_BIN" python3 bench/images.py --results "$RESULTS" ||
+        { log "error: the image phase failed"; record img.error "bench/images.py failed, see its log lines"; }
+fi
 
 # --- report ---------------------------------------------------------------------------------------
 record "note.magpie" "$MAGPIE_BUILD, access log off (--log-level warning)"

@@ -4,7 +4,9 @@
   table.py RESULTS_FILE MARKDOWN_OUT
 
 Prints a plain-text table to stdout and writes the same table as Markdown to MARKDOWN_OUT.
-Exits 0; a row whose figures are missing reads "n/a" and ERROR.
+Exits 0; a row whose figures are missing reads "n/a" and ERROR. The Magpie-vs-nginx rows appear when their
+results do, and so do the image rows of phase 6 (keys img.*, from bench/images.py), so the same script
+prints the table of `python3 bench/images.py` run alone.
 """
 import sys
 from datetime import datetime, timezone
@@ -100,22 +102,130 @@ def text_table(header, body):
     return "\n".join([line(header), "  ".join("-" * w for w in widths)] + [line(r) for r in body])
 
 
-def markdown_table(header, body):
-    lines = ["| " + " | ".join(header) + " |", "|---|---:|---:|---:|---|---|"]
+def markdown_table(header, body, align="|---|---:|---:|---:|---|---|"):
+    lines = ["| " + " | ".join(header) + " |", align]
     lines += ["| " + " | ".join(r) + " |" for r in body]
     return "\n".join(lines)
+
+
+# --- phase 6: images (bench/images.py) -------------------------------------------------------------
+# name, label; the least magpie ÷ thumbor the issue asks for (None: thumbor reported only)
+IMAGE_OPS = [
+    ("fit", "300×200 fit, JPEG", None),
+    ("fill", "300×200 fill (centre), JPEG", 4.0),
+    ("smart", "300×200 smart crop, JPEG", 10.0),
+    ("webp", "300×200 fit, WebP", None),
+    ("avif", "300×200 fit, AVIF", None),
+]
+CEILING_SHARE = 0.9  # uncached magpie ≥ 0.9× the in-process ceiling
+CACHED_CPU_US = 500  # "well under a millisecond of CPU" per cached hit
+
+
+def has_images(values):
+    return any(k.startswith("img.") for k in values)
+
+
+def pair(values, key):
+    p50, p99 = values.get(f"{key}.p50"), values.get(f"{key}.p99")
+    return "n/a" if p50 is None or p99 is None else f"{p50} / {p99}"
+
+
+def image_rows(values):
+    """Rows of the uncached table, and the rows of the CPU-per-image table."""
+    concurrencies = values.get("img_concurrency", "2 8").split()
+    body, cpu = [], []
+    for name, label, least in IMAGE_OPS:
+        for c in concurrencies:
+            key = f"img.{name}.c{c}"
+            if not any(k.startswith(key + ".") or k == key for k in values):
+                continue
+            m, t, ceil = (number(values, f"{key}.{s}") for s in ("magpie", "thumbor", "ceiling"))
+            vs_ceil = m / ceil if m is not None and ceil else None
+            vs_thumbor = m / t if m is not None and t else None
+            threads = values.get(f"{key}.ceiling.threads", "?")
+            target = f"≥ {CEILING_SHARE}× ceiling" + (f", ≥ {least:g}× thumbor" if least else "")
+            errors = [s for s in ("magpie", "ceiling") if f"{key}.{s}.error" in values]
+            if m is None or ceil is None or errors or (least and vs_thumbor is None):
+                verdict = "ERROR" + (f" ({', '.join(errors)})" if errors else "")
+            else:
+                missed = [] if vs_ceil >= CEILING_SHARE else ["ceiling"]
+                missed += [] if not least or vs_thumbor >= least else ["thumbor"]
+                verdict = "PASS" if not missed else f"MISS ({', '.join(missed)})"
+            t_cell = fmt(t) if t is not None else ("error" if f"{key}.thumbor.error" in values
+                                                   or f"img.{name}.thumbor.error" in values else "n/a")
+            body.append([label, c, fmt(m), t_cell, f"{fmt(ceil)} ({threads}t)",
+                         "n/a" if vs_ceil is None else f"{vs_ceil:.2f}×",
+                         "n/a" if vs_thumbor is None else f"{vs_thumbor:.1f}×",
+                         pair(values, f"{key}.magpie"), pair(values, f"{key}.thumbor"), target, verdict])
+            cpu.append([label, c, values.get(f"{key}.magpie.cpu_ms", "n/a"), values.get(f"{key}.thumbor.cpu_ms", "n/a"),
+                        values.get(f"img.{name}.magpie.bytes", "n/a"), values.get(f"img.{name}.thumbor.bytes", "n/a")])
+    return body, cpu
+
+
+def cached_rows(values):
+    body = []
+    for c in values.get("img_concurrency", "2 8").split():
+        key = f"img.cached.c{c}.magpie"
+        if not any(k.startswith(key) for k in values):
+            continue
+        rps, cpu_us = number(values, key), number(values, f"{key}.cpu_us")
+        if rps is None or cpu_us is None or f"{key}.error" in values or "img.cached.error" in values:
+            verdict = "ERROR"
+        else:
+            verdict = "PASS" if cpu_us < CACHED_CPU_US else "MISS"
+        body.append(["cached hit, 300×200 fit JPEG", c, fmt(rps), pair(values, key),
+                     "n/a" if cpu_us is None else f"{cpu_us:.0f} µs", f"CPU per hit < {CACHED_CPU_US} µs", verdict])
+    return body
+
+
+IMAGE_HEADER = ["image, uncached", "conc.", "magpie req/s", "thumbor req/s", "ceiling req/s", "magpie÷ceiling",
+                "magpie÷thumbor", "magpie p50/p99 ms", "thumbor p50/p99 ms", "target", "result"]
+CACHED_HEADER = ["image, cached", "conc.", "magpie req/s", "p50/p99 ms", "magpie CPU per hit", "target", "result"]
+CPU_HEADER = ["image, uncached", "conc.", "magpie CPU ms per image", "thumbor CPU ms per image", "magpie bytes",
+              "thumbor bytes"]
+
+
+def image_markdown(values):
+    body, cpu = image_rows(values)
+    cached = cached_rows(values)
+    seconds = values.get("img_seconds", "?")
+    parts = [f"## Images: Magpie vs thumbor vs the in-process libvips ceiling ({seconds} s runs)", ""]
+    if body:
+        parts += [markdown_table(IMAGE_HEADER, body, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"), ""]
+    if cached:
+        parts += [markdown_table(CACHED_HEADER, cached, "|---|---:|---:|---:|---:|---|---|"), ""]
+    if cpu:
+        parts += ["Server CPU time (user + system, all of the server's processes) per completed request during the",
+                  "uncached runs, and the size of one result:", "",
+                  markdown_table(CPU_HEADER, cpu, "|---|---:|---:|---:|---:|---:|"), ""]
+    errors = [f"- {k}: {v}" for k, v in values.items() if k.startswith("img.") and k.endswith(".error")]
+    if errors:
+        parts += ["Errors:", "", *errors, ""]
+    return parts
 
 
 def main():
     values = load(sys.argv[1])
     header = ["metric", "magpie", "nginx", "ratio", "target", "result"]
-    body = rows(values)
-    print(text_table(header, body))
+    s3 = any(k.endswith(".nginx") for k in values) or not has_images(values)
+    body = rows(values) if s3 else []
+    if s3:
+        print(text_table(header, body))
+    if has_images(values):
+        image_body, _ = image_rows(values)
+        cached = cached_rows(values)
+        for table_header, table_body in ((IMAGE_HEADER, image_body), (CACHED_HEADER, cached)):
+            if table_body:
+                print()
+                print(text_table(table_header, table_body))
 
     notes = [f"- {k[len('note.'):]}: {v}" for k, v in values.items() if k.startswith("note.")]
     cpu = [cpu_row(values, key) for key, *_ in ROWS if f"cpu.{key}.magpie" in values]
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    parts = [f"# Magpie vs nginx — {stamp}", "", markdown_table(header, body), ""]
+    title = "Magpie vs nginx" if s3 else "Magpie images"
+    parts = [f"# {title} — {stamp}", ""]
+    if s3:
+        parts += [markdown_table(header, body), ""]
     if cpu:
         parts += [
             "Server CPU time (user + system, all of the server's processes) during each measurement, in total and",
@@ -126,6 +236,8 @@ def main():
             *cpu,
             "",
         ]
+    if has_images(values):
+        parts += image_markdown(values)
     if notes:
         parts += ["Details:", "", *notes, ""]
     with open(sys.argv[2], "w") as f:
