@@ -64,7 +64,7 @@ import Testing
         #expect(playlist.initURI == "init_0.mp4")
         #expect(playlist.segments.map(\.uri) == ["seg_00000.m4s", "seg_00001.m4s", "seg_00002.m4s"])
         let rates = playlist.bitRates(sizes: ["seg_00000.m4s": 500_500, "seg_00001.m4s": 1_001_000, "seg_00002.m4s": 100_000])
-        #expect(rates.peak == 2_000_000)  // the 0.2 s sliver is no peak
+        #expect(abs(rates.peak - 2_000_000) <= 1)  // the 0.2 s sliver is no peak
         #expect(rates.average == Int((1_601_500.0 * 8 / 8.208).rounded(.up)))
     }
 
@@ -99,6 +99,7 @@ import Testing
         #expect(changes == 2)
         #expect(parser.fraction == 0.5)
         #expect(parser.ended)
-        #expect(!parser.feed(Array("out_time_us=N/A\n".utf8)))
+        let changed = parser.feed(Array("out_time_us=N/A\n".utf8))
+        #expect(!changed)
     }
 }

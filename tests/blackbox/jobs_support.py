@@ -57,12 +57,16 @@ class Media:
 
     @property
     def portrait(self) -> Path:
-        """Stored 640x360, rotation metadata 90°: displayed as 360x640. 2 s with audio."""
-        return self._make("portrait.mp4", lambda p: ffmpeg(
-            "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25",
-            "-f", "lavfi", "-i", "sine=frequency=660:sample_rate=44100",
-            "-t", "2", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p",
-            "-c:a", "aac", "-shortest", "-metadata:s:v:0", "rotate=90", "-f", "mp4", str(p)))
+        """Stored 640x360 with a 90° display matrix: displayed as 360x640. 2 s with audio.
+        (FFmpeg 5.1 writes the `rotate` tag as a display matrix only when stream-copying.)"""
+        def build(p: Path):
+            plain = self.root / "portrait-plain.mp4"
+            ffmpeg("-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25",
+                   "-f", "lavfi", "-i", "sine=frequency=660:sample_rate=44100",
+                   "-t", "2", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p",
+                   "-c:a", "aac", "-shortest", "-f", "mp4", str(plain))
+            ffmpeg("-i", str(plain), "-c", "copy", "-metadata:s:v:0", "rotate=90", "-f", "mp4", str(p))
+        return self._make("portrait.mp4", build)
 
     @property
     def no_audio(self) -> Path:

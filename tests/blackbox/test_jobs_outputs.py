@@ -124,7 +124,7 @@ def test_portrait_source_with_rotation(s3, bucket, jobs_api, media, tmp_path):
     assert job["status"] == "succeeded", job
     probe = job["result"]["probe"]
     video = next(s for s in probe["streams"] if s["type"] == "video")
-    assert (video["width"], video["height"], video["rotation"]) == (640, 360, 90)
+    assert (video["width"], video["height"]) == (640, 360) and video["rotation"] in (90, 270)
     root = download_prefix(s3, bucket, "out/p/hls/", tmp_path / "hls")
     master = m3u8.load(str(root / "master.m3u8"))
     # Display size 360x640: the short side (360) picks the rungs; nothing above it.
