@@ -70,6 +70,18 @@ public enum JSONValue: Sendable, Equatable, Codable {
     public static func int(_ value: Int) -> JSONValue { .number(Double(value)) }
 }
 
+/// One webhook call as the API shows it.
+public struct WebhookDeliveryView: Sendable, Equatable, Codable {
+    public var status: String
+    public var attempts: Int
+    public var lastError: String?
+    public init(status: String, attempts: Int, lastError: String?) {
+        self.status = status
+        self.attempts = attempts
+        self.lastError = lastError
+    }
+}
+
 /// A job as the API shows it.
 public struct JobView: Sendable, Equatable, Codable {
     public struct ErrorView: Sendable, Equatable, Codable {
@@ -97,6 +109,8 @@ public struct JobView: Sendable, Equatable, Codable {
     public var finishedAt: String?
     public var error: ErrorView?
     public var result: JobResult?
+    /// Webhook calls made for this job: `delivered`, `pending` (retrying) or `failed` (gave up).
+    public var webhookDeliveries: [WebhookDeliveryView]?
 
     public init(
         id: String, status: JobStatus, progress: Int, attempts: Int, spec: JobSpec, rule: String?, createdAt: String, startedAt: String?,

@@ -55,7 +55,11 @@ public struct JobsService: Sendable {
     }
 
     public func job(_ id: String, for principal: Principal) async throws -> JobView {
-        try JobViews.make(try await record(id, for: principal))
+        var view = try JobViews.make(try await record(id, for: principal))
+        if view.webhook != nil {
+            view.webhookDeliveries = try await store.webhooks(jobId: id).map { WebhookDeliveryView(status: $0.status, attempts: $0.attempts, lastError: $0.lastError) }
+        }
+        return view
     }
 
     func record(_ id: String, for principal: Principal) async throws -> JobRecord {
