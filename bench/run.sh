@@ -9,6 +9,7 @@
 #   4. memory      — Magpie's peak RSS while one 2 GiB body streams in
 #   5. multipart   — 1 GiB with boto3 upload_file in 8 parallel 16 MiB parts vs one curl -T PUT of the
 #                    same file vs nginx WebDAV PUT; Magpie's peak RSS during the multipart upload
+#   6. media jobs  — bench/jobs.sh: a 4-rung HLS job vs four FFmpeg runs vs the same command by hand
 # prints the table and writes it as Markdown to bench/out/latest.md. Everything is stopped and removed
 # at the end. Knobs (environment): BENCH_RUNS (10), BENCH_WRK_SECONDS (10), BENCH_RSS_SIZE (2G),
 # MAGPIE_BIN (skip the build and use this binary), BENCH_MP_RUNS (2), BENCH_MP_SIZE (1G).
@@ -256,6 +257,12 @@ for kind in multipart single nginx; do
 done
 log "multipart: magpie multipart $(best <"$WORK/mp.multipart") MB/s, magpie single put $(best <"$WORK/mp.single") MB/s," \
     "nginx put $(best <"$WORK/mp.nginx") MB/s, peak rss $(best <"$WORK/mp.rss") MiB"
+
+# --- 6: media jobs (bench/jobs.sh: HLS ladder in one run vs four runs vs by hand) -------------------
+# A separate script with its own server and table (bench/out/jobs.md); BENCH_SKIP_JOBS=1 skips it.
+if [ -z "${BENCH_SKIP_JOBS:-}" ]; then
+    MAGPIE_BIN="$MAGPIE_BIN" bash bench/jobs.sh || log "the jobs phase failed (see above)"
+fi
 
 # --- report ---------------------------------------------------------------------------------------
 record "note.magpie" "$MAGPIE_BUILD, access log off (--log-level warning)"

@@ -123,6 +123,8 @@ struct JobExecutor: Sendable {
     @discardableResult
     func ffmpeg(_ command: FFmpegCommand, context: JobContext, in directory: String? = nil) async throws -> ProcessRunner.Outcome {
         let meter = context.progress
+        // The exact argument array, for reproducing a run by hand (`--log-level debug`).
+        logger.debug("running ffmpeg", metadata: ["job": "\(context.jobId)", "cwd": "\(directory ?? context.directory)", "arguments": "\(String(decoding: (try? JSONEncoder().encode([command.tool.rawValue] + command.arguments)) ?? Data(), as: UTF8.self))"])
         return try await runner.run(command, in: directory ?? context.directory, timeout: context.remaining) { meter.report($0) }
     }
 
