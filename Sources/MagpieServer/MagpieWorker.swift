@@ -21,6 +21,7 @@ public enum MagpieWorker {
         let worker = JobWorkerService(
             store: store, objects: service, configuration: jobs, doorbell: Doorbell(), transport: AsyncHTTPWebhookTransport(), logger: logger)
         return ServiceGroup(
-            configuration: .init(services: [MetadataStoreService(store: store), worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(
+                services: [MetadataStoreService(store: store), worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
     }
 }

@@ -132,7 +132,9 @@ extension SQLiteMetadataStore {
     }
 
     public func rules(bucket: String) async throws -> String? {
-        try await reader.raw("SELECT rules FROM job_rules WHERE bucket = \(bind: bucket)").first().map { try $0.decode(column: "rules", as: String.self) }
+        try await reader.raw("SELECT rules FROM job_rules WHERE bucket = \(bind: bucket)").first().map {
+            try $0.decode(column: "rules", as: String.self)
+        }
     }
 
     public func putRules(bucket: String, json: String, now: Int64) async throws {
@@ -168,9 +170,11 @@ extension SQLiteMetadataStore {
 
     public func claimWebhook(now: Int64, leaseMillis: Int64) async throws -> WebhookRecord? {
         try await transaction { db in
-            guard let row = try await db.raw(
-                "SELECT * FROM webhook_deliveries WHERE status = 'pending' AND next_at <= \(bind: now) ORDER BY next_at, id LIMIT 1"
-            ).first() else { return nil }
+            guard
+                let row = try await db.raw(
+                    "SELECT * FROM webhook_deliveries WHERE status = 'pending' AND next_at <= \(bind: now) ORDER BY next_at, id LIMIT 1"
+                ).first()
+            else { return nil }
             let record = try Self.decodeWebhook(row)
             // The lease: not due again until it would have been retried anyway.
             try await db.raw("UPDATE webhook_deliveries SET next_at = \(bind: now + leaseMillis) WHERE id = \(bind: record.id)").run()

@@ -8,7 +8,8 @@ import MediaWorkers
 struct JobFlags: ParsableArguments {
     @Flag(name: .customLong("no-workers"), help: "Serve the API only; run jobs in `magpie worker` processes (env MAGPIE_JOB_WORKERS=0).")
     var noWorkers = false
-    @Option(name: .customLong("job-video-concurrency"), help: "Video jobs (mp4, hls, preview) at a time, default 1 (env MAGPIE_JOB_VIDEO_CONCURRENCY).")
+    @Option(
+        name: .customLong("job-video-concurrency"), help: "Video jobs (mp4, hls, preview) at a time, default 1 (env MAGPIE_JOB_VIDEO_CONCURRENCY).")
     var videoConcurrency: Int?
     @Option(name: .customLong("job-light-concurrency"), help: "Other jobs at a time alongside, default 2 (env MAGPIE_JOB_LIGHT_CONCURRENCY).")
     var lightConcurrency: Int?
@@ -28,7 +29,9 @@ struct JobFlags: ParsableArguments {
     var maxSide: Int?
     @Option(name: .customLong("job-max-source-mib"), help: "Largest source in MiB, default 20480 (env MAGPIE_JOB_MAX_SOURCE_MIB).")
     var maxSourceMiB: Int?
-    @Flag(name: .customLong("webhook-allow-private"), help: "Let webhooks target private, loopback and link-local addresses (env MAGPIE_WEBHOOK_ALLOW_PRIVATE=1).")
+    @Flag(
+        name: .customLong("webhook-allow-private"),
+        help: "Let webhooks target private, loopback and link-local addresses (env MAGPIE_WEBHOOK_ALLOW_PRIVATE=1).")
     var webhookAllowPrivate = false
     @Option(name: .customLong("ffmpeg"), help: "Path of ffmpeg (env MAGPIE_FFMPEG; default: from PATH).")
     var ffmpeg: String?

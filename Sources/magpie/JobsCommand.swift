@@ -12,9 +12,12 @@ struct Jobs: AsyncParsableCommand {
         @OptionGroup var options: JobClientOptions
         @Option(help: "s3://bucket/key of the source.") var source: String?
         @Option(help: "s3://bucket/prefix/ the outputs go under (default: <source key without extension>/).") var destination: String?
-        @Option(name: .customLong("output"), help: "An output type with default settings: probe, mp4, hls, thumbnail, poster, storyboard, preview, audio, waveform (repeatable).")
+        @Option(
+            name: .customLong("output"),
+            help: "An output type with default settings: probe, mp4, hls, thumbnail, poster, storyboard, preview, audio, waveform (repeatable).")
         var outputs: [String] = []
-        @Option(help: "A JSON object of one output with settings, e.g. '{\"type\":\"hls\",\"rungs\":[720,360]}' (repeatable).") var outputJSON: [String] = []
+        @Option(help: "A JSON object of one output with settings, e.g. '{\"type\":\"hls\",\"rungs\":[720,360]}' (repeatable).") var outputJSON:
+            [String] = []
         @Option(help: "Webhook URL called when the job ends.") var webhook: String?
         @Option(help: "The whole job as JSON (a file, or - for stdin).") var spec: String?
         @Flag(help: "Follow the job's progress until it ends.") var watch = false
@@ -25,7 +28,9 @@ struct Jobs: AsyncParsableCommand {
                 body = spec == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: spec))
             } else {
                 guard let source else { throw ValidationError("give --source (and outputs), or --spec") }
-                var items: [Any] = outputs.map { ["type": $0 == "audio" ? "audio" : $0].merging($0 == "audio" ? ["format": "aac"] : [:]) { a, _ in a } }
+                var items: [Any] = outputs.map {
+                    ["type": $0 == "audio" ? "audio" : $0].merging($0 == "audio" ? ["format": "aac"] : [:]) { a, _ in a }
+                }
                 for text in outputJSON {
                     guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
                         throw ValidationError("--output-json must be a JSON object")
@@ -100,10 +105,12 @@ struct Jobs: AsyncParsableCommand {
 
 struct Rules: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rules", abstract: "A bucket's processing rules: new objects that match enqueue jobs.", subcommands: [Set.self, Get.self, Delete.self])
+        commandName: "rules", abstract: "A bucket's processing rules: new objects that match enqueue jobs.",
+        subcommands: [Set.self, Get.self, Delete.self])
 
     struct Set: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Replace a bucket's rules with a JSON document {\"rules\": [...]} (a file, or - for stdin).")
+        static let configuration = CommandConfiguration(
+            abstract: "Replace a bucket's rules with a JSON document {\"rules\": [...]} (a file, or - for stdin).")
         @OptionGroup var options: JobClientOptions
         @Argument(help: "Bucket.") var bucket: String
         @Argument(help: "Rules file, or -.") var file: String

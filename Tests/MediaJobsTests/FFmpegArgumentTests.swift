@@ -50,7 +50,10 @@ import Testing
         let command = try FFmpegArguments.hls(HLSOutput(), info: Self.info(), source: "../../source")
         let args = command.arguments
         #expect(Self.value(args, "-filter_complex")!.hasPrefix("[0:v:0]split=4[s0][s1][s2][s3];[s0]scale=1920:1080"))
-        #expect(Self.value(args, "-var_stream_map") == "v:0,agroup:audio,name:1080p v:1,agroup:audio,name:720p v:2,agroup:audio,name:480p v:3,agroup:audio,name:360p a:0,agroup:audio,name:audio,default:yes")
+        #expect(
+            Self.value(args, "-var_stream_map")
+                == "v:0,agroup:audio,name:1080p v:1,agroup:audio,name:720p v:2,agroup:audio,name:480p v:3,agroup:audio,name:360p a:0,agroup:audio,name:audio,default:yes"
+        )
         #expect(Self.value(args, "-force_key_frames") == "expr:gte(t,n_forced*4)")
         #expect(Self.value(args, "-sc_threshold") == "0")
         #expect(Self.value(args, "-g") == "120")
@@ -109,7 +112,8 @@ import Testing
     }
 
     @Test func audioTranscodesMapOnlyAudioAndForceOpusTo48k() throws {
-        let args = try FFmpegArguments.audio(AudioOutput(format: .opus, sampleRate: 44100), info: Self.info(), measured: nil, output: "a.opus").arguments
+        let args = try FFmpegArguments.audio(AudioOutput(format: .opus, sampleRate: 44100), info: Self.info(), measured: nil, output: "a.opus")
+            .arguments
         #expect(Self.value(args, "-c:a") == "libopus")
         #expect(Self.value(args, "-ar") == "48000")
         #expect(args.contains("-vn"))
@@ -135,7 +139,10 @@ import Testing
         let args = try FFmpegArguments.audio(spec, info: Self.info(), measured: measured, output: "a.mp3").arguments
         #expect(Self.value(args, "-af")!.contains("measured_I=-27.61"))
         #expect(Self.value(args, "-af")!.contains("I=-16"))
-        #expect(LoudnessMeasurement.parse(stderr: "{\"input_i\" : \"-inf\", \"input_tp\": \"-inf\", \"input_lra\": \"0\", \"input_thresh\": \"-70\", \"target_offset\": \"0\"}") == nil)
+        #expect(
+            LoudnessMeasurement.parse(
+                stderr: "{\"input_i\" : \"-inf\", \"input_tp\": \"-inf\", \"input_lra\": \"0\", \"input_thresh\": \"-70\", \"target_offset\": \"0\"}")
+                == nil)
     }
 
     @Test func storyboardTilesComeFromKeyframeSeeks() throws {

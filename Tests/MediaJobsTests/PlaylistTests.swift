@@ -19,12 +19,17 @@ import Testing
         """
 
     static let facts = [
-        VariantFacts(uri: "360p/index.m3u8", width: 640, height: 360, frameRate: 29.97, videoCodec: "avc1.64001e", peakBitRate: 1_200_000, averageBitRate: 700_000),
-        VariantFacts(uri: "240p/index.m3u8", width: 426, height: 240, frameRate: 29.97, videoCodec: "avc1.64001e", peakBitRate: 300_000, averageBitRate: 250_000),
+        VariantFacts(
+            uri: "360p/index.m3u8", width: 640, height: 360, frameRate: 29.97, videoCodec: "avc1.64001e", peakBitRate: 1_200_000,
+            averageBitRate: 700_000),
+        VariantFacts(
+            uri: "240p/index.m3u8", width: 426, height: 240, frameRate: 29.97, videoCodec: "avc1.64001e", peakBitRate: 300_000,
+            averageBitRate: 250_000),
     ]
 
     @Test func bandwidthIsRaisedToTheMeasuredPeakOfVideoPlusAudio() throws {
-        let text = try MasterPlaylist.rewrite(Self.ffmpegMaster, variants: Self.facts, audio: AudioFacts(peakBitRate: 140_000, averageBitRate: 130_000))
+        let text = try MasterPlaylist.rewrite(
+            Self.ffmpegMaster, variants: Self.facts, audio: AudioFacts(peakBitRate: 140_000, averageBitRate: 130_000))
         let lines = text.split(separator: "\n").map(String.init)
         let infs = lines.filter { $0.hasPrefix("#EXT-X-STREAM-INF:") }
         #expect(infs.count == 2)  // the audio-only entry is gone
@@ -83,7 +88,11 @@ import Testing
     @Test func dashManifestListsTheSameSegments() throws {
         let playlist = try MediaPlaylist.parse("#EXTM3U\n#EXT-X-MAP:URI=\"init_0.mp4\"\n#EXTINF:4.004,\nseg_00000.m4s\n#EXTINF:2,\nseg_00001.m4s\n")
         let mpd = DASHManifest.make(
-            video: [DASHManifest.Representation(id: "720p", directory: "720p", playlist: playlist, bandwidth: 3_000_000, codecs: "avc1.64001f", width: 1280, height: 720, frameRate: 29.97)],
+            video: [
+                DASHManifest.Representation(
+                    id: "720p", directory: "720p", playlist: playlist, bandwidth: 3_000_000, codecs: "avc1.64001f", width: 1280, height: 720,
+                    frameRate: 29.97)
+            ],
             audio: nil, duration: 6.004)
         #expect(mpd.contains(#"<Initialization sourceURL="720p/init_0.mp4"/>"#))
         #expect(mpd.contains(#"<S t="0" d="4004"/>"#) && mpd.contains(#"<S t="4004" d="2000"/>"#))

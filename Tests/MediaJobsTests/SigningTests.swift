@@ -38,11 +38,12 @@ import Testing
         #expect(throws: PlaybackToken.Failure.malformed) { try PlaybackToken.decode("nodot", key: key, now: 1000) }
     }
 
-    @Test(arguments: [
-        ([127, 0, 0, 1], false), ([10, 1, 2, 3], false), ([172, 16, 0, 1], false), ([172, 32, 0, 1], true), ([192, 168, 1, 1], false),
-        ([169, 254, 169, 254], false), ([100, 64, 0, 1], false), ([0, 0, 0, 0], false), ([224, 0, 0, 1], false), ([8, 8, 8, 8], true),
-        ([93, 184, 216, 34], true),
-    ] as [([UInt8], Bool)])
+    @Test(
+        arguments: [
+            ([127, 0, 0, 1], false), ([10, 1, 2, 3], false), ([172, 16, 0, 1], false), ([172, 32, 0, 1], true), ([192, 168, 1, 1], false),
+            ([169, 254, 169, 254], false), ([100, 64, 0, 1], false), ([0, 0, 0, 0], false), ([224, 0, 0, 1], false), ([8, 8, 8, 8], true),
+            ([93, 184, 216, 34], true),
+        ] as [([UInt8], Bool)])
     func ipv4Policy(address: [UInt8], allowed: Bool) {
         #expect(OutboundAddressPolicy.isAllowed(address, allowPrivate: false) == allowed)
     }

@@ -6,7 +6,8 @@ import Testing
 
     @Test func aFullSpecDecodes() throws {
         let spec = try decode(
-            #"{"source":"s3://media/in/clip.mp4","destination":"s3://media/out/clip/","outputs":[{"type":"hls","rungs":[720,360]},{"type":"thumbnail","times":["50%",1.5]},{"type":"audio","format":"opus"}],"webhook":"https://example.com/hook"}"#)
+            #"{"source":"s3://media/in/clip.mp4","destination":"s3://media/out/clip/","outputs":[{"type":"hls","rungs":[720,360]},{"type":"thumbnail","times":["50%",1.5]},{"type":"audio","format":"opus"}],"webhook":"https://example.com/hook"}"#
+        )
         #expect(spec.source == S3Location(bucket: "media", key: "in/clip.mp4"))
         #expect(spec.destination.asPrefix == "out/clip/")
         #expect(spec.outputs.map(\.type) == ["hls", "thumbnail", "audio"])

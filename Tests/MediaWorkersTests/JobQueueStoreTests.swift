@@ -53,8 +53,12 @@ import Testing
             #expect(retaken?.id == "a" && retaken?.attempts == 2 && retaken?.leaseOwner == "w2")
             // The old worker can neither renew nor complete any more.
             #expect(try await store.renewLease(jobId: "a", worker: "dead", now: 1102, leaseMillis: 1000, progress: 50).held == false)
-            #expect(try await store.completeJob(jobId: "a", worker: "dead", now: 1103, completion: JobCompletion(status: "succeeded", progress: 100)) == false)
-            #expect(try await store.completeJob(jobId: "a", worker: "w2", now: 1103, completion: JobCompletion(status: "succeeded", progress: 100)) == true)
+            #expect(
+                try await store.completeJob(jobId: "a", worker: "dead", now: 1103, completion: JobCompletion(status: "succeeded", progress: 100))
+                    == false)
+            #expect(
+                try await store.completeJob(jobId: "a", worker: "w2", now: 1103, completion: JobCompletion(status: "succeeded", progress: 100))
+                    == true)
             let done = try await store.job(id: "a")
             #expect(done?.status == "succeeded" && done?.leaseOwner == nil && done?.finishedAt == 1103)
         }
@@ -64,7 +68,9 @@ import Testing
         try await Self.withStore { store in
             try await store.insertJob(Self.job("a", at: 1))
             _ = try await store.claimJob(classes: ["video"], worker: "w", now: 100, leaseMillis: 1000)
-            #expect(try await store.renewLease(jobId: "a", worker: "w", now: 900, leaseMillis: 1000, progress: 40) == LeaseStatus(held: true, cancelRequested: false))
+            #expect(
+                try await store.renewLease(jobId: "a", worker: "w", now: 900, leaseMillis: 1000, progress: 40)
+                    == LeaseStatus(held: true, cancelRequested: false))
             #expect(try await store.claimJob(classes: ["video"], worker: "x", now: 1500, leaseMillis: 1000) == nil)
             #expect(try await store.job(id: "a")?.progress == 40)
         }

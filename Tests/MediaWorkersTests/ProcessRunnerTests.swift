@@ -36,7 +36,9 @@ import Testing
         }
         var childPid: Int32?
         for _ in 0..<200 where childPid == nil {
-            childPid = (try? String(contentsOfFile: dir + "/child.pid", encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            childPid = (try? String(contentsOfFile: dir + "/child.pid", encoding: .utf8)).flatMap {
+                Int32($0.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
             if childPid == nil { try await Task.sleep(for: .milliseconds(25)) }
         }
         let pid = try #require(childPid)
@@ -74,7 +76,8 @@ import Testing
         let dir = Self.directory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let seen = ProgressBox()
-        let command = FFmpegCommand(arguments: ["-c", "printf 'out_time_us=1000000\\nprogress=continue\\nout_time_us=2000000\\nprogress=end\\n'"], progressSeconds: 4)
+        let command = FFmpegCommand(
+            arguments: ["-c", "printf 'out_time_us=1000000\\nprogress=continue\\nout_time_us=2000000\\nprogress=end\\n'"], progressSeconds: 4)
         _ = try await runner.run(command, in: dir, timeout: .seconds(60)) { seen.add($0) }
         #expect(seen.values.last == 0.5)
         await runner.shutdown()

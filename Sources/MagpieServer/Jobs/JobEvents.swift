@@ -28,7 +28,8 @@ struct JobEvents: Sendable {
                     idleTicks = 0
                 } else if record.progress != lastProgress {
                     struct Progress: Encodable { let id: String; let status: String; let progress: Int }
-                    try await writer.write(Self.event("progress", Self.compact(Progress(id: record.id, status: record.status, progress: record.progress))))
+                    try await writer.write(
+                        Self.event("progress", Self.compact(Progress(id: record.id, status: record.status, progress: record.progress))))
                     lastProgress = record.progress
                     idleTicks = 0
                 }

@@ -49,7 +49,8 @@ public struct WaveformBuilder: Sendable {
     /// The finished document (a last partial pixel included).
     public mutating func finish() -> WaveformData {
         flush()
-        return WaveformData(version: 2, channels: 1, sampleRate: sampleRate, samplesPerPixel: samplesPerPixel, bits: bits, length: data.count / 2, data: data)
+        return WaveformData(
+            version: 2, channels: 1, sampleRate: sampleRate, samplesPerPixel: samplesPerPixel, bits: bits, length: data.count / 2, data: data)
     }
 }
 

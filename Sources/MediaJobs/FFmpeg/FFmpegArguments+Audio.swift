@@ -7,7 +7,8 @@ extension FFmpegArguments {
     /// First `loudnorm` pass: measures integrated loudness, true peak and range (printed as JSON on stderr).
     public static func loudnessMeasure(_ spec: AudioOutput, info: MediaInfo) throws(JobError) -> FFmpegCommand {
         _ = try requireAudio(info)
-        let args = ["-hide_banner", "-nostdin", "-nostats", "-loglevel", "info"] + progress + input()
+        let args =
+            ["-hide_banner", "-nostdin", "-nostats", "-loglevel", "info"] + progress + input()
             + ["-map", "0:a:0", "-vn", "-af", "loudnorm=\(loudnormTarget(spec)):print_format=json", "-f", "null", "-"]
         var command = FFmpegCommand(arguments: args, progressSeconds: info.duration)
         command.captureStandardError = true
@@ -46,7 +47,8 @@ extension FFmpegArguments {
     /// Decoded mono PCM (16-bit little-endian) at the source's rate, for the waveform.
     public static func waveformPCM(info: MediaInfo, output: String) throws(JobError) -> FFmpegCommand {
         let audio = try requireAudio(info)
-        let args = prelude + progress + input()
+        let args =
+            prelude + progress + input()
             + ["-map", "0:a:0", "-vn", "-ac", "1", "-ar", String(audio.sampleRate ?? 44100), "-c:a", "pcm_s16le", "-f", "s16le", output]
         return FFmpegCommand(arguments: args, progressSeconds: info.duration)
     }
@@ -56,7 +58,9 @@ extension FFmpegArguments {
     public static func storyboard(_ plan: StoryboardPlan, output: String) -> FFmpegCommand {
         var args = prelude
         for tile in plan.tiles { args += ["-noaccurate_seek"] + input(seek: tile.start, keyframesOnly: true) }
-        var graph = plan.tiles.indices.map { "[\($0):v:0]trim=end_frame=1,scale=\(plan.tileWidth):\(plan.tileHeight):flags=bicubic,setsar=1,setpts=N/TB[t\($0)]" }
+        var graph = plan.tiles.indices.map {
+            "[\($0):v:0]trim=end_frame=1,scale=\(plan.tileWidth):\(plan.tileHeight):flags=bicubic,setsar=1,setpts=N/TB[t\($0)]"
+        }
         let labels = plan.tiles.indices.map { "[t\($0)]" }.joined()
         graph.append("\(labels)concat=n=\(plan.tiles.count):v=1:a=0,tile=\(plan.columns)x\(plan.rows)[sprite]")
         args += ["-filter_complex", graph.joined(separator: ";"), "-map", "[sprite]", "-frames:v", "1", "-fps_mode", "passthrough"]

@@ -50,11 +50,16 @@ extension FFmpegArguments {
         let hasAudio = info.audio != nil
         if hasAudio { args += ["-map", "0:a:0"] }
         args += x264(preset: spec.preset)
-        args += ["-sc_threshold", "0", "-g", String(gop), "-keyint_min", String(gop), "-force_key_frames", "expr:gte(t,n_forced*\(Format.decimal(segment, places: 3)))"]
+        args += [
+            "-sc_threshold", "0", "-g", String(gop), "-keyint_min", String(gop), "-force_key_frames",
+            "expr:gte(t,n_forced*\(Format.decimal(segment, places: 3)))",
+        ]
         for (index, rung) in rungs.enumerated() {
             let level = Ladder.h264Level(width: rung.width, height: rung.height, frameRate: fps, maxrateKbps: rung.maxrateKbps)
-            args += ["-profile:v:\(index)", "high", "-level:v:\(index)", levelString(level), "-b:v:\(index)", "\(rung.bitrateKbps)k",
-                "-maxrate:v:\(index)", "\(rung.maxrateKbps)k", "-bufsize:v:\(index)", "\(rung.bufsizeKbps)k"]
+            args += [
+                "-profile:v:\(index)", "high", "-level:v:\(index)", levelString(level), "-b:v:\(index)", "\(rung.bitrateKbps)k",
+                "-maxrate:v:\(index)", "\(rung.maxrateKbps)k", "-bufsize:v:\(index)", "\(rung.bufsizeKbps)k",
+            ]
         }
         if hasAudio { args += ["-c:a", "aac", "-b:a", "\(spec.audioBitrateKbps ?? 128)k", "-ac", "2", "-ar", "48000"] }
         args += stripMetadata
@@ -77,7 +82,10 @@ extension FFmpegArguments {
         var args = prelude
         for time in times { args += input(seek: time) }
         for (index, output) in outputs.enumerated() {
-            args += ["-map", "\(index):v:0", "-frames:v", "1", "-vf", "scale=\(width):\(height):force_original_aspect_ratio=increase,crop=\(width):\(height),setsar=1"]
+            args += [
+                "-map", "\(index):v:0", "-frames:v", "1", "-vf",
+                "scale=\(width):\(height):force_original_aspect_ratio=increase,crop=\(width):\(height),setsar=1",
+            ]
             args += imageCodec(format) + ["-update", "1", output]
         }
         return FFmpegCommand(arguments: args)

@@ -46,8 +46,10 @@ public enum FFmpegArguments {
 
     /// ffprobe's JSON description of the source.
     public static func probe(path: String = sourceFile, into file: String) -> FFmpegCommand {
-        let args = ["-hide_banner", "-loglevel", "error", "-protocol_whitelist", "file", "-format_whitelist", allowedDemuxers,
-            "-print_format", "json", "-show_format", "-show_streams", "-i", path]
+        let args = [
+            "-hide_banner", "-loglevel", "error", "-protocol_whitelist", "file", "-format_whitelist", allowedDemuxers,
+            "-print_format", "json", "-show_format", "-show_streams", "-i", path,
+        ]
         return FFmpegCommand(tool: .ffprobe, arguments: args, stdoutFile: file)
     }
 

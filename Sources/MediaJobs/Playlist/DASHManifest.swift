@@ -13,7 +13,10 @@ public enum DASHManifest {
         public var height: Int?
         public var frameRate: Double?
 
-        public init(id: String, directory: String, playlist: MediaPlaylist, bandwidth: Int, codecs: String, width: Int? = nil, height: Int? = nil, frameRate: Double? = nil) {
+        public init(
+            id: String, directory: String, playlist: MediaPlaylist, bandwidth: Int, codecs: String, width: Int? = nil, height: Int? = nil,
+            frameRate: Double? = nil
+        ) {
             self.id = id
             self.directory = directory
             self.playlist = playlist
@@ -34,7 +37,8 @@ public enum DASHManifest {
         for representation in video { xml += entry(representation) }
         xml += "    </AdaptationSet>\n"
         if let audio {
-            xml += "    <AdaptationSet id=\"1\" contentType=\"audio\" mimeType=\"audio/mp4\" segmentAlignment=\"true\" startWithSAP=\"1\" lang=\"und\">\n"
+            xml +=
+                "    <AdaptationSet id=\"1\" contentType=\"audio\" mimeType=\"audio/mp4\" segmentAlignment=\"true\" startWithSAP=\"1\" lang=\"und\">\n"
             xml += entry(audio)
             xml += "    </AdaptationSet>\n"
         }

@@ -74,7 +74,9 @@ public struct MediaInfo: Sendable, Equatable, Codable {
             if stream.type == "video" {
                 stream.frameRate = Self.rate(raw["avg_frame_rate"]) ?? Self.rate(raw["r_frame_rate"])
                 stream.rotation = Self.rotation(raw)
-                if let disposition = raw["disposition"] as? [String: Any], Self.int(disposition["attached_pic"]) == 1 { stream.attachedPicture = true }
+                if let disposition = raw["disposition"] as? [String: Any], Self.int(disposition["attached_pic"]) == 1 {
+                    stream.attachedPicture = true
+                }
             }
             streams.append(stream)
         }
@@ -95,7 +97,8 @@ public struct MediaInfo: Sendable, Equatable, Codable {
         }
         if let video, let width = video.width, let height = video.height {
             if max(width, height) > limits.maxSide || width * height > limits.maxPixels {
-                throw JobError(.sourceTooLarge, "The source is \(width)×\(height); the limit is \(limits.maxSide) pixels a side and \(limits.maxPixels) pixels.")
+                throw JobError(
+                    .sourceTooLarge, "The source is \(width)×\(height); the limit is \(limits.maxSide) pixels a side and \(limits.maxPixels) pixels.")
             }
         }
     }

@@ -46,7 +46,10 @@ public struct AudioOutput: Sendable, Equatable, Codable {
 
     func validate() throws(JobError) {
         try check((8...512).contains(bitrateKbps ?? 128), "audio.bitrateKbps is 8…512.")
-        if let sampleRate { try check(Self.sampleRates.contains(sampleRate), "audio.sampleRate is one of \(Self.sampleRates.map(String.init).joined(separator: ", ")).") }
+        if let sampleRate {
+            try check(
+                Self.sampleRates.contains(sampleRate), "audio.sampleRate is one of \(Self.sampleRates.map(String.init).joined(separator: ", ")).")
+        }
         try check((1...2).contains(channels ?? 2), "audio.channels is 1 or 2.")
         try check((-70 ... -5).contains(targetLufs ?? -16), "audio.targetLufs is −70…−5.")
     }

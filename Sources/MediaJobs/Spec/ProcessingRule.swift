@@ -13,7 +13,9 @@ public struct ProcessingRule: Sendable, Equatable, Codable {
     public var destination: String?
     public var webhook: String?
 
-    public init(id: String, prefix: String? = nil, contentTypes: [String]? = nil, outputs: [OutputSpec], destination: String? = nil, webhook: String? = nil) {
+    public init(
+        id: String, prefix: String? = nil, contentTypes: [String]? = nil, outputs: [OutputSpec], destination: String? = nil, webhook: String? = nil
+    ) {
         self.id = id
         self.prefix = prefix
         self.contentTypes = contentTypes
@@ -81,7 +83,8 @@ public struct RuleSet: Sendable, Equatable, Codable {
             try check((rule.prefix ?? "").utf8.count <= 1024, "A rule prefix is at most 1024 bytes.")
             try check(!rule.effectiveContentTypes.isEmpty, "A rule's contentTypes lists at least one type.")
             if let destination = rule.destination {
-                let location = try S3Location.parse(destination.replacingOccurrences(of: "{stem}", with: "x").replacingOccurrences(of: "{key}", with: "x"), requireKey: false)
+                let location = try S3Location.parse(
+                    destination.replacingOccurrences(of: "{stem}", with: "x").replacingOccurrences(of: "{key}", with: "x"), requireKey: false)
                 try check(location.bucket == bucket || !destination.isEmpty, "A rule destination names a bucket.")
             }
             // A trial job checks outputs and webhook once, now.

@@ -160,6 +160,7 @@ public struct PreviewOutput: Sendable, Equatable, Codable {
         try check((0.5...30).contains(duration ?? 3), "preview.duration is 0.5…30 seconds.")
         try check((32...1280).contains(width ?? 320), "preview.width is 32…1280.")
         try check((1...30).contains(fps ?? 10), "preview.fps is 1…30.")
-        try check(!effectiveFormats.isEmpty && Set(effectiveFormats).count == effectiveFormats.count, "preview.formats lists webp and/or mp4 once each.")
+        try check(
+            !effectiveFormats.isEmpty && Set(effectiveFormats).count == effectiveFormats.count, "preview.formats lists webp and/or mp4 once each.")
     }
 }

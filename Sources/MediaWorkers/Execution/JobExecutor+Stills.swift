@@ -7,11 +7,14 @@ extension JobExecutor {
         let format = spec.format ?? .jpg
         let times = (spec.times ?? [poster ? .percent(10) : .percent(50)]).map { $0.resolve(duration: info.duration) }
         let (width, height) = try FFmpegArguments.stillSize(spec, info: info)
-        let files = times.indices.map { poster ? "out/\(name)/\(name).\(format.fileExtension)" : "out/\(name)/thumb-\(Self.pad($0 + 1)).\(format.fileExtension)" }
+        let files = times.indices.map {
+            poster ? "out/\(name)/\(name).\(format.fileExtension)" : "out/\(name)/thumb-\(Self.pad($0 + 1)).\(format.fileExtension)"
+        }
         try await ffmpeg(FFmpegArguments.stills(times: times, format: format, width: width, height: height, outputs: files), context: context)
         var keys: [String] = []
         for file in files {
-            let key = context.key(poster ? "\(name).\(format.fileExtension)" : "\(name)/" + (file.split(separator: "/").last.map(String.init) ?? file))
+            let key = context.key(
+                poster ? "\(name).\(format.fileExtension)" : "\(name)/" + (file.split(separator: "/").last.map(String.init) ?? file))
             try await store(file: context.directory + "/" + file, key: key, context: context)
             keys.append(key)
         }

@@ -10,7 +10,9 @@ extension JobExecutor {
         let facts = try await probeFile(file, context: context)
         return OutputResult(
             type: "mp4", name: name, key: key, keys: [key],
-            metadata: ["width": .int(facts?.width ?? 0), "height": .int(facts?.height ?? 0), "bytes": .int(Int(fileSize(context.directory + "/" + file)))])
+            metadata: [
+                "width": .int(facts?.width ?? 0), "height": .int(facts?.height ?? 0), "bytes": .int(Int(fileSize(context.directory + "/" + file))),
+            ])
     }
 
     /// The ladder in one FFmpeg run, then measured facts into the master playlist, an optional
@@ -52,9 +54,11 @@ extension JobExecutor {
             let playlist = try MediaPlaylist.parse(try String(contentsOfFile: "\(directory)/audio/index.m3u8", encoding: .utf8))
             let rates = playlist.bitRates(sizes: Self.sizes(of: playlist, in: "\(directory)/audio"))
             audioFacts = AudioFacts(peakBitRate: rates.peak, averageBitRate: rates.average)
-            audioRepresentation = DASHManifest.Representation(id: "audio", directory: "audio", playlist: playlist, bandwidth: rates.peak, codecs: "mp4a.40.2")
+            audioRepresentation = DASHManifest.Representation(
+                id: "audio", directory: "audio", playlist: playlist, bandwidth: rates.peak, codecs: "mp4a.40.2")
         }
-        let master = try MasterPlaylist.rewrite(try String(contentsOfFile: directory + "/master.m3u8", encoding: .utf8), variants: variants, audio: audioFacts)
+        let master = try MasterPlaylist.rewrite(
+            try String(contentsOfFile: directory + "/master.m3u8", encoding: .utf8), variants: variants, audio: audioFacts)
         try Data(master.utf8).write(to: URL(fileURLWithPath: directory + "/master.m3u8"))
         var keys: [String] = []
         for sub in rungs.map(\.name) + (info.audio != nil ? ["audio"] : []) {

@@ -124,7 +124,12 @@ struct JobExecutor: Sendable {
     func ffmpeg(_ command: FFmpegCommand, context: JobContext, in directory: String? = nil) async throws -> ProcessRunner.Outcome {
         let meter = context.progress
         // The exact argument array, for reproducing a run by hand (`--log-level debug`).
-        logger.debug("running ffmpeg", metadata: ["job": "\(context.jobId)", "cwd": "\(directory ?? context.directory)", "arguments": "\(String(decoding: (try? JSONEncoder().encode([command.tool.rawValue] + command.arguments)) ?? Data(), as: UTF8.self))"])
+        logger.debug(
+            "running ffmpeg",
+            metadata: [
+                "job": "\(context.jobId)", "cwd": "\(directory ?? context.directory)",
+                "arguments": "\(String(decoding: (try? JSONEncoder().encode([command.tool.rawValue] + command.arguments)) ?? Data(), as: UTF8.self))",
+            ])
         return try await runner.run(command, in: directory ?? context.directory, timeout: context.remaining) { meter.report($0) }
     }
 
@@ -146,7 +151,8 @@ struct JobExecutor: Sendable {
             request.expectedLength = length
             _ = try await objects.putObject(request, body: body, trailers: { [] }, for: context.owner)
         } catch let error as MagpieError where [.noSuchBucket, .accessDenied].contains(error.code) {
-            throw JobError(.storage, "The destination bucket \(context.spec.destination.bucket) does not exist or is not writable by the job's owner.")
+            throw JobError(
+                .storage, "The destination bucket \(context.spec.destination.bucket) does not exist or is not writable by the job's owner.")
         } catch {
             throw JobError(.storage, "An output could not be stored.", transient: true, detail: "\(key): \(error)")
         }

@@ -60,7 +60,9 @@ public struct ProcessRunner: Sendable {
         let executable = command.tool == .ffmpeg ? tools.ffmpeg : tools.ffprobe
         let stderrPath = directory + "/.stderr-\(UUID().uuidString.prefix(8))"
         let errFD = open(stderrPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard errFD >= 0 else { throw JobError(.storage, "The job's work area is not writable.", transient: true, detail: "open stderr: errno \(errno)") }
+        guard errFD >= 0 else {
+            throw JobError(.storage, "The job's work area is not writable.", transient: true, detail: "open stderr: errno \(errno)")
+        }
         defer { unlink(stderrPath) }
         let (readFD, childOut): (Int32, Int32) = {
             if let file = command.stdoutFile { return (-1, open(directory + "/" + file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)) }
@@ -87,7 +89,8 @@ public struct ProcessRunner: Sendable {
         close(errFD)
         guard pid > 0 else {
             if readFD >= 0 { close(readFD) }
-            throw JobError(.internalError, "FFmpeg could not be started; is it installed?", transient: false, detail: "spawn \(executable): errno \(-pid)")
+            throw JobError(
+                .internalError, "FFmpeg could not be started; is it installed?", transient: false, detail: "spawn \(executable): errno \(-pid)")
         }
         let handle = RunningProcess(pid: pid)
         let total = command.progressSeconds

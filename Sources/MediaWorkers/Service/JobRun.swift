@@ -30,7 +30,9 @@ struct JobRun {
         switch machine.claimed() {
         case .run: break
         case .cancel:
-            await complete(JobCompletion(status: "canceled", progress: job.progress, errorCode: JobError.Code.canceled.rawValue, errorMessage: "The job was canceled."))
+            await complete(
+                JobCompletion(
+                    status: "canceled", progress: job.progress, errorCode: JobError.Code.canceled.rawValue, errorMessage: "The job was canceled."))
             return
         case .fail(let error):
             await complete(JobCompletion(status: "failed", progress: job.progress, errorCode: error.code.rawValue, errorMessage: error.message))
@@ -52,7 +54,8 @@ struct JobRun {
         do {
             directory = try workspace.create(jobId: job.id, attempt: job.attempts)
         } catch {
-            await finish(&machine, .failure(JobError(.storage, "The job's work area could not be created.", transient: true, detail: "\(error)")), spec: spec)
+            await finish(
+                &machine, .failure(JobError(.storage, "The job's work area could not be created.", transient: true, detail: "\(error)")), spec: spec)
             return
         }
         defer { workspace.remove(directory) }
@@ -96,8 +99,10 @@ struct JobRun {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .seconds(1))
                     if Task.isCancelled { break }
-                    guard let status = try? await store.renewLease(
-                        jobId: jobId, worker: worker, now: JobWorkerService.nowMillis(), leaseMillis: leaseMillis, progress: context.progress.percent)
+                    guard
+                        let status = try? await store.renewLease(
+                            jobId: jobId, worker: worker, now: JobWorkerService.nowMillis(), leaseMillis: leaseMillis,
+                            progress: context.progress.percent)
                     else { continue }
                     if !status.held { return .leaseLost }
                     if status.cancelRequested { return .cancelRequested }
@@ -133,7 +138,8 @@ struct JobRun {
                     runAfter: JobWorkerService.nowMillis() + Int64(delay * 1000))
                 logger.warning("job failed; will retry", metadata: ["job": "\(job.id)", "error": "\(error)", "retry_in_s": "\(delay)"])
             case .cancel:
-                completion = JobCompletion(status: "canceled", progress: job.progress, errorCode: JobError.Code.canceled.rawValue, errorMessage: "The job was canceled.")
+                completion = JobCompletion(
+                    status: "canceled", progress: job.progress, errorCode: JobError.Code.canceled.rawValue, errorMessage: "The job was canceled.")
                 logger.info("job canceled", metadata: ["job": "\(job.id)"])
             default:
                 completion = JobCompletion(status: "failed", progress: job.progress, errorCode: error.code.rawValue, errorMessage: error.message)

@@ -13,7 +13,8 @@ public enum JobViews {
         return JobView(
             id: record.id, status: JobStatus(rawValue: record.status) ?? .queued, progress: record.progress, attempts: record.attempts, spec: spec,
             rule: record.ruleId, createdAt: HTTPDate.iso8601(epochMillis: record.createdAt),
-            startedAt: record.startedAt.map { HTTPDate.iso8601(epochMillis: $0) }, finishedAt: record.finishedAt.map { HTTPDate.iso8601(epochMillis: $0) },
+            startedAt: record.startedAt.map { HTTPDate.iso8601(epochMillis: $0) },
+            finishedAt: record.finishedAt.map { HTTPDate.iso8601(epochMillis: $0) },
             error: error, result: result)
     }
 }

@@ -19,7 +19,10 @@ public struct JobWorkerService: Service {
     let logger: Logger
     public let workerId: String
 
-    public init(store: any MetadataStore, objects: ObjectService, configuration: JobsConfiguration, doorbell: Doorbell, transport: any WebhookTransport, logger: Logger) {
+    public init(
+        store: any MetadataStore, objects: ObjectService, configuration: JobsConfiguration, doorbell: Doorbell, transport: any WebhookTransport,
+        logger: Logger
+    ) {
         self.store = store
         self.objects = objects
         self.configuration = configuration
@@ -33,11 +36,14 @@ public struct JobWorkerService: Service {
         let runner = ProcessRunner(tools: configuration.tools, threads: configuration.videoConcurrency + configuration.lightConcurrency + 2)
         await recoverAbandonedJobs()
         let workspace = JobWorkspace(root: configuration.workDirectory ?? "./data/job-work")
-        let busy = (try? await store.listJobs(ownerId: nil, status: "running", limit: 1000))?.filter { ($0.leaseExpires ?? 0) > Self.nowMillis() }.map(\.id)
+        let busy = (try? await store.listJobs(ownerId: nil, status: "running", limit: 1000))?.filter { ($0.leaseExpires ?? 0) > Self.nowMillis() }
+            .map(\.id)
         workspace.sweep(keep: Set(busy ?? []), logger: logger)
         let executor = JobExecutor(objects: objects, runner: runner, configuration: configuration, logger: logger)
         let slots = [(WorkClass.video, configuration.videoConcurrency), (WorkClass.light, configuration.lightConcurrency)]
-        logger.info("job workers started", metadata: ["worker": "\(workerId)", "video": "\(configuration.videoConcurrency)", "light": "\(configuration.lightConcurrency)"])
+        logger.info(
+            "job workers started",
+            metadata: ["worker": "\(workerId)", "video": "\(configuration.videoConcurrency)", "light": "\(configuration.lightConcurrency)"])
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 for (workClass, count) in slots where count > 0 {

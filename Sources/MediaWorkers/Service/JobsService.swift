@@ -57,7 +57,9 @@ public struct JobsService: Sendable {
     public func job(_ id: String, for principal: Principal) async throws -> JobView {
         var view = try JobViews.make(try await record(id, for: principal))
         if view.webhook != nil {
-            view.webhookDeliveries = try await store.webhooks(jobId: id).map { WebhookDeliveryView(status: $0.status, attempts: $0.attempts, lastError: $0.lastError) }
+            view.webhookDeliveries = try await store.webhooks(jobId: id).map {
+                WebhookDeliveryView(status: $0.status, attempts: $0.attempts, lastError: $0.lastError)
+            }
         }
         return view
     }
@@ -75,7 +77,9 @@ public struct JobsService: Sendable {
 
     public func cancel(_ id: String, for principal: Principal) async throws -> JobView {
         _ = try await record(id, for: principal)
-        guard let updated = try await store.requestCancel(jobId: id, now: JobWorkerService.nowMillis()) else { throw JobError(.noSuchJob, "The job does not exist.") }
+        guard let updated = try await store.requestCancel(jobId: id, now: JobWorkerService.nowMillis()) else {
+            throw JobError(.noSuchJob, "The job does not exist.")
+        }
         return try JobViews.make(updated)
     }
 

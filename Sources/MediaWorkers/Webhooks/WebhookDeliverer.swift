@@ -48,21 +48,30 @@ struct WebhookDeliverer: Sendable {
             let address = try await AddressCheck.resolveAllowed(host: url.host, allowPrivate: configuration.webhookAllowPrivate)
             let body = Array(hook.body.utf8)
             let timestamp = Int64(Date().timeIntervalSince1970)
-            let signature = WebhookSignature.sign(body: body, secret: WebhookSignature.secret(serverKey: configuration.signingKey, url: hook.url), timestamp: timestamp)
-            let headers = [("Content-Type", "application/json"), (WebhookSignature.header, signature), ("User-Agent", "Magpie-Webhook/1"), ("Magpie-Delivery", hook.id)]
-            let status = try await transport.post(url: url, connectTo: address, body: body, headers: headers, timeout: .seconds(Int64(configuration.webhookTimeoutSeconds)))
+            let signature = WebhookSignature.sign(
+                body: body, secret: WebhookSignature.secret(serverKey: configuration.signingKey, url: hook.url), timestamp: timestamp)
+            let headers = [
+                ("Content-Type", "application/json"), (WebhookSignature.header, signature), ("User-Agent", "Magpie-Webhook/1"),
+                ("Magpie-Delivery", hook.id),
+            ]
+            let status = try await transport.post(
+                url: url, connectTo: address, body: body, headers: headers, timeout: .seconds(Int64(configuration.webhookTimeoutSeconds)))
             guard (200..<300).contains(status) else { throw WebhookFailure(message: "HTTP \(status)", permanent: false) }
             try? await store.finishWebhook(id: hook.id, status: "delivered", attempts: attempts, nextAt: JobWorkerService.nowMillis(), lastError: nil)
             logger.info("webhook delivered", metadata: ["job": "\(hook.jobId)", "attempts": "\(attempts)"])
         } catch {
-            let failure = error as? WebhookFailure ?? WebhookFailure(message: error is JobError ? "\(error)" : "connection failed", permanent: error is JobError)
+            let failure =
+                error as? WebhookFailure
+                ?? WebhookFailure(message: error is JobError ? "\(error)" : "connection failed", permanent: error is JobError)
             let giveUp = failure.permanent || attempts >= configuration.webhookMaxAttempts
-            let delay = RetryPolicy(maxAttempts: configuration.webhookMaxAttempts, baseDelaySeconds: 2, maxDelaySeconds: 600).delay(afterAttempt: attempts)
+            let delay = RetryPolicy(maxAttempts: configuration.webhookMaxAttempts, baseDelaySeconds: 2, maxDelaySeconds: 600).delay(
+                afterAttempt: attempts)
             try? await store.finishWebhook(
                 id: hook.id, status: giveUp ? "failed" : "pending", attempts: attempts,
                 nextAt: JobWorkerService.nowMillis() + Int64(delay * 1000), lastError: failure.message)
             logger.warning(
-                "webhook delivery failed", metadata: ["job": "\(hook.jobId)", "attempts": "\(attempts)", "error": "\(failure.message)", "gave_up": "\(giveUp)"])
+                "webhook delivery failed",
+                metadata: ["job": "\(hook.jobId)", "attempts": "\(attempts)", "error": "\(failure.message)", "gave_up": "\(giveUp)"])
         }
     }
 }
