@@ -99,6 +99,13 @@ class Media:
             "-c:a", "aac", "-shortest", "-f", "mp4", str(p)))
 
     @property
+    def medium_clip(self) -> Path:
+        """20 s of small video (under a 30 s duration limit)."""
+        return self._make("medium.mp4", lambda p: ffmpeg(
+            "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25", "-t", "20",
+            "-c:v", "libx264", "-preset", "ultrafast", "-g", "50", "-pix_fmt", "yuv420p", "-f", "mp4", str(p)))
+
+    @property
     def corrupt(self) -> Path:
         return self._make("corrupt.mp4", lambda p: p.write_bytes(os.urandom(65536)))
 

@@ -101,6 +101,28 @@ def test_kill_9_mid_job_then_restart_completes_it(tmp_path, media):
         second.stop()
 
 
+def test_limits_and_the_time_limit(tmp_path, media):
+    """A source over the duration limit is refused after probing; a job past its wall-clock limit
+    fails with Timeout and its FFmpeg is stopped."""
+    srv = start_server(tmp_path / "data", tmp_path / "logs", extra_env={
+        "MAGPIE_JOB_MAX_DURATION": "30", "MAGPIE_JOB_TIMEOUT_BASE": "2", "MAGPIE_JOB_TIMEOUT_FACTOR": "0"})
+    try:
+        api = JobsAPI(srv.endpoint, srv.access_key, srv.secret_key)
+        s3 = srv.client()
+        s3.create_bucket(Bucket="limits")
+        long = api.run(upload(s3, "limits", "long.mp4", media.long_clip), "s3://limits/a/", [{"type": "probe"}])
+        assert long["status"] == "failed" and long["error"]["code"] == "SourceTooLarge"
+        assert "limit is 30 s" in long["error"]["message"]
+        # Two rungs of 20 s at x264's slowest preset take far longer than the 2 s allowed.
+        slow = api.run(upload(s3, "limits", "medium.mp4", media.medium_clip), "s3://limits/b/",
+                       [{"type": "hls", "rungs": [360, 240], "preset": "veryslow"}])
+        assert slow["status"] == "failed" and slow["error"]["code"] == "Timeout", slow
+        assert ffmpeg_processes_under(srv.data_dir) == []
+        assert srv.health_ok()
+    finally:
+        srv.stop()
+
+
 class Receiver:
     """A local webhook receiver: answers 500 to the first `failures` calls, then 200."""
 
