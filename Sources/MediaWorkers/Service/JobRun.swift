@@ -67,6 +67,8 @@ struct JobRun {
             jobId: job.id, spec: spec, owner: owner, directory: directory,
             deadline: .now + configuration.timeout(duration: configuration.limits.maxDurationSeconds), progress: meter)
         let outcome = await runWithHeartbeat(context: context)
+        // The work area goes before the outcome is recorded: whoever sees the job finished finds it gone.
+        workspace.remove(directory)
         switch outcome {
         case .finished(let result): await finish(&machine, result, spec: spec)
         case .cancelRequested:
