@@ -49,7 +49,11 @@ import Testing
     @Test func hlsIsOneRunThatSplitsScalesAndMapsEveryRung() throws {
         let command = try FFmpegArguments.hls(HLSOutput(), info: Self.info(), source: "../../source")
         let args = command.arguments
-        #expect(Self.value(args, "-filter_complex")!.hasPrefix("[0:v:0]split=4[s0][s1][s2][s3];[s0]scale=1920:1080"))
+        #expect(
+            Self.value(args, "-filter_complex")
+                == "[0:v:0]scale=1920:1080:flags=bicubic,setsar=1,split=2[v0][c0];[c0]scale=1280:720:flags=bicubic,setsar=1,split=2[v1][c1];"
+                + "[c1]scale=854:480:flags=bicubic,setsar=1,split=2[v2][c2];[c2]scale=640:360:flags=bicubic,setsar=1[v3]")
+        #expect(args.filter { $0 == "-map" }.count == 5)
         #expect(
             Self.value(args, "-var_stream_map")
                 == "v:0,agroup:audio,name:1080p v:1,agroup:audio,name:720p v:2,agroup:audio,name:480p v:3,agroup:audio,name:360p a:0,agroup:audio,name:audio,default:yes"

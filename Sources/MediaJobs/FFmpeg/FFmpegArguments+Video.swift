@@ -41,10 +41,7 @@ extension FFmpegArguments {
         let fps = video.frameRate ?? 30
         let segment = spec.effectiveSegmentSeconds
         let gop = max(1, Int((fps * segment).rounded()))
-        var graph = rungs.count == 1 ? "[0:v:0]" : "[0:v:0]split=\(rungs.count)" + rungs.indices.map { "[s\($0)]" }.joined() + ";"
-        graph += rungs.enumerated().map { index, rung in
-            (rungs.count == 1 ? "" : "[s\(index)]") + scale(rung.width, rung.height) + "[v\(index)]"
-        }.joined(separator: ";")
+        let graph = ladderGraph(rungs)
         var args = prelude + progress + input(path: source) + ["-filter_complex", graph]
         for index in rungs.indices { args += ["-map", "[v\(index)]"] }
         let hasAudio = info.audio != nil
@@ -75,6 +72,20 @@ extension FFmpegArguments {
         args += ["-master_pl_name", "master.m3u8", "-var_stream_map", map.joined(separator: " ")]
         args += ["%v/index.m3u8"]
         return FFmpegCommand(arguments: args, progressSeconds: info.duration)
+    }
+
+    /// Decode once, then a cascade: each rung is scaled from the rung above it and `split` between
+    /// its encoder and the next scale (a rung at the source's size passes through unscaled), which
+    /// costs less than scaling every rung from the full-size frame.
+    static func ladderGraph(_ rungs: [Rung]) -> String {
+        var steps: [String] = []
+        var input = "[0:v:0]"
+        for (index, rung) in rungs.enumerated() {
+            let last = index == rungs.count - 1
+            steps.append(input + scale(rung.width, rung.height) + (last ? "[v\(index)]" : ",split=2[v\(index)][c\(index)]"))
+            input = "[c\(index)]"
+        }
+        return steps.joined(separator: ";")
     }
 
     /// Stills: one input per time, each seeked before decoding, one frame each; all in one process.
