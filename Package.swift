@@ -74,6 +74,28 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Pure media-job protocol: job/rule/output specs, the job state machine, ladder planning,
+        // FFmpeg argument arrays, playlist rewriting, progress parsing, webhook and playback signing. No I/O.
+        .target(
+            name: "MediaJobs",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // C: fork/exec of ffmpeg with argument arrays, its own process group and a parent-death signal.
+        .target(name: "CMagpieSpawn"),
+        // The job pipeline: workers (Services), the process runner, output storage, webhook delivery.
+        .target(
+            name: "MediaWorkers",
+            dependencies: [
+                "MediaJobs", "MagpieCore", "MetadataStore", "ObjectService", "CMagpieSpawn",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "MetadataStore",
             dependencies: [
@@ -112,6 +134,7 @@ let package = Package(
             name: "MagpieServer",
             dependencies: [
                 "MagpieCore", "S3Protocol", "ObjectService", "MetadataStore", "BlobStore", "ImageProtocol", "Imaging", "Outbound",
+                "MediaJobs", "MediaWorkers",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -124,14 +147,19 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "magpie",
             dependencies: [
-                "MagpieServer", "S3Protocol", "MagpieCore", "ImageProtocol", "Imaging",
+                "MagpieServer", "S3Protocol", "MagpieCore", "ImageProtocol", "Imaging", "MediaJobs", "MediaWorkers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -152,6 +180,15 @@ let package = Package(
         .testTarget(
             name: "ImagingTests",
             dependencies: ["Imaging", "ImageProtocol", .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "MediaJobsTests", dependencies: ["MediaJobs"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MediaWorkersTests",
+            dependencies: [
+                "MediaWorkers", "MediaJobs", "MetadataStore", "MagpieCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "S3ProtocolTests", dependencies: ["S3Protocol", "MagpieCore"], swiftSettings: swiftSettings),

@@ -13,6 +13,7 @@
 #                    concurrency 2 and 8: Magpie (uncached, unique URLs) vs thumbor (PyPI, bench/.venv, no
 #                    result storage) vs the in-process libvips ceiling (magpie image bench), and Magpie's
 #                    cached hits with their CPU time per hit (bench/images.py; runs alone too)
+#   7. media jobs  — bench/jobs.sh: a 4-rung HLS job vs four FFmpeg runs vs the same command by hand
 # prints the table and writes it as Markdown to bench/out/latest.md. Everything is stopped and removed
 # at the end. Knobs (environment): BENCH_RUNS (10), BENCH_WRK_SECONDS (10), BENCH_RSS_SIZE (2G),
 # MAGPIE_BIN (skip the build and use this binary), BENCH_MP_RUNS (2), BENCH_MP_SIZE (1G), BENCH_IMAGES (1;
@@ -269,6 +270,12 @@ if [ "${BENCH_IMAGES:-1}" != 0 ]; then
     log "images: magpie vs thumbor vs the in-process ceiling, ${BENCH_IMG_SECONDS:-10} s per run"
     MAGPIE_BIN="$MAGPIE_BIN" python3 bench/images.py --results "$RESULTS" ||
         { log "error: the image phase failed"; record img.error "bench/images.py failed, see its log lines"; }
+fi
+
+# --- 7: media jobs (bench/jobs.sh: HLS ladder in one run vs four runs vs by hand) -------------------
+# A separate script with its own server and table (bench/out/jobs.md); BENCH_SKIP_JOBS=1 skips it.
+if [ -z "${BENCH_SKIP_JOBS:-}" ]; then
+    MAGPIE_BIN="$MAGPIE_BIN" bash bench/jobs.sh || log "the jobs phase failed (see above)"
 fi
 
 # --- report ---------------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ dpkg -s libcurl4-openssl-dev >/dev/null 2>&1 || need_apt+=(libcurl4-openssl-dev)
 dpkg -s libxml2-dev >/dev/null 2>&1 || need_apt+=(libxml2-dev)
 # Images: libvips with its JPEG, PNG, WebP, GIF and HEIF/AVIF codecs.
 dpkg -s libvips-dev >/dev/null 2>&1 || need_apt+=(libvips-dev)
+# Video and audio jobs: ffmpeg and ffprobe (run as subprocesses at runtime).
+command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || need_apt+=(ffmpeg)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
     echo "installing Debian packages: ${need_apt[*]}"

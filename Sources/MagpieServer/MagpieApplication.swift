@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdCore
 import Imaging
 import Logging
+import MediaWorkers
 import MetadataStore
 import NIOCore
 import ObjectService
@@ -41,16 +42,33 @@ public enum MagpieApplication {
         let imageCache = try ImageResultCache(
             directory: configuration.images.cacheDirectory ?? dataDirectory + "/image-cache",
             maxDiskBytes: configuration.images.cacheMaxBytes, maxMemoryBytes: configuration.images.cacheMemoryBytes)
+        var jobsConfiguration = configuration.jobs
+        if jobsConfiguration.workDirectory == nil { jobsConfiguration.workDirectory = dataDirectory + "/job-work" }
+        let doorbell = Doorbell()
+        let jobs = JobsService(store: store, objects: service, configuration: jobsConfiguration, doorbell: doorbell, logger: logger)
+        var services: [any Service] = [MetadataStoreService(store: store), ImageEngineService(engine: imageEngine)]
+        if jobsConfiguration.runWorkers {
+            // Last in the list: a ServiceGroup stops services in reverse order, so workers stop (and
+            // requeue their jobs) while the metadata store is still open.
+            services.append(
+                JobWorkerService(
+                    store: store, objects: service, configuration: jobsConfiguration, doorbell: doorbell, transport: AsyncHTTPWebhookTransport(),
+                    logger: logger))
+        }
+        var handlers = S3Handlers(service: service, configuration: configuration)
+        handlers.objectCreated = { record in await jobs.objectCreated(record) }
         var accessLog = Logger(label: "magpie.access")
         accessLog.logLevel = logger.logLevel
         let responder = MagpieResponder(
             configuration: configuration,
             service: service,
-            handlers: S3Handlers(service: service, configuration: configuration),
+            handlers: handlers,
             admin: AdminAPI(service: service),
             observability: ObservabilityEndpoints(registry: registry, metricsToken: configuration.metricsToken),
             authenticator: RequestAuthenticator(service: service),
             images: ImageEndpoint(configuration: configuration.images, service: service, engine: imageEngine, cache: imageCache),
+            jobs: JobsAPI(jobs: jobs),
+            playback: PlaybackEndpoint(service: service, key: jobsConfiguration.signingKey),
             accessLog: accessLog
         )
         let http1 = HTTP1Channel.Configuration(
@@ -64,7 +82,7 @@ public enum MagpieApplication {
             responder: responder,
             server: .http1(configuration: http1),
             configuration: .init(address: .hostname(configuration.address, port: configuration.port), serverName: nil),
-            services: [MetadataStoreService(store: store), ImageEngineService(engine: imageEngine)],
+            services: services,
             onServerRunning: onServerRunning,
             logger: logger
         )

@@ -21,6 +21,8 @@ struct MagpieResponder: HTTPResponder {
     let observability: ObservabilityEndpoints
     let authenticator: RequestAuthenticator
     let images: ImageEndpoint
+    let jobs: JobsAPI
+    let playback: PlaybackEndpoint
     let accessLog: Logger
     let metrics = RequestMetrics()
 
@@ -36,6 +38,9 @@ struct MagpieResponder: HTTPResponder {
             let target = request.head.path ?? "/"
             if target.hasPrefix("/-/") {
                 (operation, response) = try await internalEndpoint(request, target: target, requestId: requestId, body: body)
+            } else if target.hasPrefix("/p/") {
+                operation = "Playback"
+                response = try await playback.handle(request, target: target, requestId: requestId)
             } else if target.hasPrefix("/i/") || target.hasPrefix("/a/") {
                 operation = "Image"
                 response = try await images.handle(request, target: target, requestId: requestId)
@@ -76,6 +81,16 @@ struct MagpieResponder: HTTPResponder {
         case "/-/health": return ("Health", observability.health())
         case "/-/metrics": return ("Metrics", try await observability.metrics(request))
         default:
+            if path.hasPrefix("/-/api/v1/") {
+                let address = try S3Address(target: target, host: nil, domain: nil)
+                // JSON bodies are small: read first (bounded), so a signer that signs the body's hash
+                // without sending x-amz-content-sha256 (curl --aws-sigv4) is verified against it.
+                let bytes = try await JobsAPI.bytes(body)
+                let hash = request.headers[named: "x-amz-content-sha256"] == nil ? PayloadHash.sha256Hex(bytes) : nil
+                let auth = try await authenticator.authenticate(request, address: address, undeclaredPayloadHash: hash)
+                if case .sha256(let expected) = auth.payload, PayloadHash.sha256Hex(bytes) != expected { throw MagpieError(.xAmzContentSHA256Mismatch) }
+                return ("Jobs", try await jobs.handle(request, path: path, address: address, auth: auth, body: bytes, requestId: requestId))
+            }
             if path.hasPrefix("/-/admin/") {
                 let address = try S3Address(target: target, host: nil, domain: nil)
                 let auth = try await authenticator.authenticate(request, address: address)

@@ -1,4 +1,5 @@
 import MetadataStore
+import MediaWorkers
 import ObjectService
 
 /// Everything `magpie serve` is configured with; flags and `MAGPIE_*` environment feed the same keys.
@@ -19,6 +20,7 @@ public struct MagpieServerConfiguration: Sendable {
     public var maxXMLBodyBytes = 2 << 20
     public var objects = ObjectServiceConfiguration()
     public var images = ImageServiceConfiguration()
+    public var jobs = JobsConfiguration()
 
     public init(rootAccessKey: String, rootSecretKey: String) {
         self.rootAccessKey = rootAccessKey
@@ -30,6 +32,7 @@ public struct MagpieServerConfiguration: Sendable {
         guard !dataDirectory.isEmpty else { throw ConfigurationError("data directory must not be empty") }
         guard !rootAccessKey.isEmpty, !rootSecretKey.isEmpty else { throw ConfigurationError("root credentials must not be empty") }
         try objects.validate()
+        try jobs.validate()
     }
 }
 

@@ -2,7 +2,7 @@ import MagpieCore
 
 /// The metadata boundary: SQLite embedded by default, PostgreSQL for scale-out later. The S3 layer
 /// talks only to this protocol.
-public protocol MetadataStore: Sendable {
+public protocol MetadataStore: JobQueueStore {
     // Users and keys
     func createUser(_ user: UserRecord) async throws
     func user(named name: String) async throws -> UserRecord?

@@ -115,6 +115,20 @@ public final class SQLiteMetadataStore: MetadataStore {
         ALTER TABLE objects ADD COLUMN retention TEXT;
         ALTER TABLE objects ADD COLUMN legal_hold INTEGER NOT NULL DEFAULT 0;
         """,
+        // v6-jobs: the media job queue, per-bucket processing rules, webhook deliveries.
+        """
+        CREATE TABLE jobs (id TEXT PRIMARY KEY, owner_id TEXT NOT NULL, work_class TEXT NOT NULL, spec TEXT NOT NULL,
+            status TEXT NOT NULL, progress INTEGER NOT NULL, attempts INTEGER NOT NULL, error_code TEXT, error_message TEXT,
+            result TEXT, rule_id TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, started_at INTEGER,
+            finished_at INTEGER, run_after INTEGER NOT NULL, lease_owner TEXT, lease_expires INTEGER,
+            cancel_requested INTEGER NOT NULL DEFAULT 0);
+        CREATE INDEX jobs_claim ON jobs (status, work_class, run_after, created_at);
+        CREATE INDEX jobs_owner ON jobs (owner_id, created_at);
+        CREATE TABLE job_rules (bucket TEXT PRIMARY KEY, rules TEXT NOT NULL, updated_at INTEGER NOT NULL);
+        CREATE TABLE webhook_deliveries (id TEXT PRIMARY KEY, job_id TEXT NOT NULL, url TEXT NOT NULL, body TEXT NOT NULL,
+            attempts INTEGER NOT NULL, next_at INTEGER NOT NULL, status TEXT NOT NULL, last_error TEXT);
+        CREATE INDEX webhook_due ON webhook_deliveries (status, next_at);
+        """,
     ]
 
     func migrate() async throws {

@@ -20,15 +20,20 @@ struct AdminClient {
 
     /// Sends the request and returns the body; a non-2xx answer becomes a CLIError with the server's message.
     func send(_ method: String, _ path: String, query: [URLQueryItem] = [], json: (any Encodable)? = nil) async throws -> Data {
+        try await sendRaw(method, path, query: query, body: try json.map { try JSONEncoder().encode($0) }, isJSON: json != nil)
+    }
+
+    /// Sends raw bytes (a JSON document read from a file).
+    func sendRaw(_ method: String, _ path: String, query: [URLQueryItem] = [], body: Data?, isJSON: Bool = true) async throws -> Data {
         var components = URLComponents(url: endpoint, resolvingAgainstBaseURL: false)!
         components.path = path
         if !query.isEmpty { components.queryItems = query }
         let url = components.url!
-        let body = try json.map { try JSONEncoder().encode($0) } ?? Data()
+        let body = body ?? Data()
         var request = URLRequest(url: url)
         request.httpMethod = method
         var headers: [(String, String)] = []
-        if json != nil { headers.append(("content-type", "application/json")) }
+        if isJSON && !body.isEmpty { headers.append(("content-type", "application/json")) }
         headers += signer.signedHeaders(method: method, url: url, headers: headers, payloadHash: PayloadHash.sha256Hex(Array(body)), date: Date())
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if !body.isEmpty { request.httpBody = body }

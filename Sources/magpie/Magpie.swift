@@ -5,7 +5,7 @@ struct Magpie: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "magpie",
         abstract: "Self-hosted media storage, processing and delivery: an S3-compatible server in one binary.",
-        subcommands: [Serve.self, Admin.self, Presign.self, ImageCommand.self],
+        subcommands: [Serve.self, Worker.self, Admin.self, Presign.self, ImageCommand.self, Jobs.self, Rules.self, SignPrefix.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -29,7 +29,7 @@ struct RequestAuthenticator: Sendable {
     }
 
     /// Anonymous requests are refused (bucket policies arrive later).
-    func authenticate(_ request: Request, address: S3Address) async throws -> Outcome {
+    func authenticate(_ request: Request, address: S3Address, undeclaredPayloadHash: String? = nil) async throws -> Outcome {
         let signable = Self.signable(request, address: address)
         guard let parsed = try S3RequestAuth.parse(signable) else {
             throw MagpieError(.accessDenied)
@@ -37,7 +37,7 @@ struct RequestAuthenticator: Sendable {
         guard let (secret, principal) = try await service.credentials(for: parsed.accessKey) else {
             throw MagpieError(.invalidAccessKeyId, details: [("AWSAccessKeyId", parsed.accessKey)])
         }
-        let payload = try S3RequestAuth.verify(parsed, request: signable, secretKey: secret, now: Date())
+        let payload = try S3RequestAuth.verify(parsed, request: signable, secretKey: secret, now: Date(), undeclaredPayloadHash: undeclaredPayloadHash)
         return Outcome(principal: principal, payload: payload)
     }
 }

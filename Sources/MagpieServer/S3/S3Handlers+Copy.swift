@@ -35,6 +35,7 @@ extension S3Handlers {
         default: throw MagpieError(.invalidArgument, "Unknown tagging directive.", details: [("ArgumentName", "x-amz-tagging-directive")])
         }
         let (record, copiedVersion) = try await service.copyObject(request, for: call.principal)
+        await objectCreated(record)
         var xml = XMLWriter()
         xml.element("CopyObjectResult", namespace: XMLWriter.s3Namespace) { result in
             result.element("LastModified", HTTPDate.iso8601(epochMillis: record.lastModified))

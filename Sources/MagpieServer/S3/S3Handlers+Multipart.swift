@@ -101,6 +101,7 @@ extension S3Handlers {
             bucket, key, uploadId: uploadId, parts: parts, condition: try Self.writeCondition(call), expectedChecksum: claimedChecksum,
             for: call.principal
         )
+        await objectCreated(record)
         var xml = XMLWriter()
         xml.element("CompleteMultipartUploadResult", namespace: XMLWriter.s3Namespace) { result in
             result.element("Location", "/\(bucket.rawValue)/\(key.rawValue)")

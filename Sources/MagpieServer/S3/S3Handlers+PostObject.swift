@@ -46,6 +46,7 @@ extension S3Handlers {
         var put = PutObjectRequest(bucket: bucket, key: key, headers: headers)
         if let tagging = lowercased["tagging"] { put.tags = try Self.formTags(tagging) }
         let record = try await service.putObject(put, body: FormFileBody(reader: reader, policy: policy), trailers: { [] }, for: principal)
+        await objectCreated(record)
         return try Self.postResponse(fields: fields, bucket: bucket.rawValue, record: record)
     }
 

@@ -28,6 +28,7 @@ extension S3Handlers {
         request.expectedLength = try Self.expectedLength(call)
         let trailers = TrailerBox()
         let record = try await service.putObject(request, body: call.payloadBody(trailers: trailers), trailers: { trailers.trailers }, for: call.principal)
+        await objectCreated(record)
         var headers: HTTPFields = [.eTag: ETag(record.etag).quoted]
         if record.versionId != "null" { headers[named: "x-amz-version-id"] = record.versionId }
         if let algorithm = record.checksumAlgorithm.flatMap(ChecksumAlgorithm.init(rawValue:)), let value = record.checksumValue {

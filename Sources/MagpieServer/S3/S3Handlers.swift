@@ -8,6 +8,9 @@ import ObjectService
 struct S3Handlers: Sendable {
     let service: ObjectService
     let configuration: MagpieServerConfiguration
+    /// Called after an object was created through the API (PUT, COPY, POST, CompleteMultipartUpload):
+    /// processing rules enqueue their jobs here.
+    var objectCreated: @Sendable (ObjectRecord) async -> Void = { _ in }
 
     func handle(_ call: S3Call) async throws -> Response {
         switch call.operation {

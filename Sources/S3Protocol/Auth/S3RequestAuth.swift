@@ -42,12 +42,15 @@ public enum S3RequestAuth {
     /// Enforces a 15-minute clock skew for header authentication (`RequestTimeTooSkewed`), the
     /// validity window of presigned URLs (`AccessDenied` "Request has expired"), and that the
     /// headers S3 requires to be signed were. Signatures are compared in constant time.
-    public static func verify(_ parsed: ParsedAuthorization, request: SignableRequest, secretKey: String, now: Date) throws
+    /// `undeclaredPayloadHash`: for Magpie's JSON API only, the SHA-256 of an already-read body to
+    /// sign with when the client sent no `x-amz-content-sha256` (generic SigV4 signers such as
+    /// `curl --aws-sigv4` sign the body's hash without sending it); S3 itself requires the header.
+    public static func verify(_ parsed: ParsedAuthorization, request: SignableRequest, secretKey: String, now: Date, undeclaredPayloadHash: String? = nil) throws
         -> PayloadMode
     {
         switch parsed.scheme {
         case .v4(let v4):
-            return try SigV4Verifier.verify(v4, request: request, secretKey: secretKey, now: now)
+            return try SigV4Verifier.verify(v4, request: request, secretKey: secretKey, now: now, undeclaredPayloadHash: undeclaredPayloadHash)
         case .v2Header(let signature):
             return try SigV2Verifier.verifyHeader(signature: signature, request: request, secretKey: secretKey, now: now)
         case .v2Query(let signature, let expires):

@@ -3,7 +3,9 @@ import MagpieCore
 
 /// Checks a parsed SigV4 request: time window, payload declaration, signed headers, signature.
 enum SigV4Verifier {
-    static func verify(_ v4: SigV4Authorization, request: SignableRequest, secretKey: String, now: Date) throws -> PayloadMode {
+    static func verify(_ v4: SigV4Authorization, request: SignableRequest, secretKey: String, now: Date, undeclaredPayloadHash: String? = nil) throws
+        -> PayloadMode
+    {
         let payloadHash: String
         let mode: PayloadMode?
         if let expires = v4.expires {
@@ -15,7 +17,7 @@ enum SigV4Verifier {
             mode = AuthCrypto.isSHA256Hex(payloadHash) ? .sha256(payloadHash.lowercased()) : .unsigned
         } else {
             try AuthError.checkSkew(v4.date, now: now)
-            guard let declared = request.header("x-amz-content-sha256") else {
+            guard let declared = request.header("x-amz-content-sha256") ?? undeclaredPayloadHash else {
                 throw MagpieError(.invalidRequest, "Missing required header for this request: x-amz-content-sha256")
             }
             payloadHash = declared

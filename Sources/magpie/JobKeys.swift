@@ -1,0 +1,48 @@
+import Foundation
+
+/// The job signing key (playback tokens, webhook secrets): `MAGPIE_JOB_KEY` (hex), else
+/// `<data-dir>/job-keys` (mode 0600), generated on the server's first start.
+enum JobKeys {
+    static func fileURL(dataDirectory: String) -> String { dataDirectory + "/job-keys" }
+
+    static func decodeHex(_ text: String) -> [UInt8]? {
+        let digits = Array(text.utf8)
+        guard digits.count >= 32, digits.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        for index in stride(from: 0, to: digits.count, by: 2) {
+            guard let byte = UInt8(String(decoding: digits[index..<index + 2], as: UTF8.self), radix: 16) else { return nil }
+            bytes.append(byte)
+        }
+        return bytes
+    }
+
+    static func fromEnvironment() throws -> [UInt8]? {
+        guard let text = ProcessInfo.processInfo.environment["MAGPIE_JOB_KEY"], !text.isEmpty else { return nil }
+        guard let key = decodeHex(text) else { throw CLIError("MAGPIE_JOB_KEY must be at least 16 bytes of hex") }
+        return key
+    }
+
+    static func read(dataDirectory: String) throws -> [UInt8]? {
+        guard let values = readKeyValueFile(fileURL(dataDirectory: dataDirectory)), let text = values["key"] else { return nil }
+        guard let key = decodeHex(text) else { throw CLIError("\(fileURL(dataDirectory: dataDirectory)): key must be hex") }
+        return key
+    }
+
+    static func loadOrCreate(dataDirectory: String) throws -> [UInt8] {
+        if let env = try fromEnvironment() { return env }
+        if let stored = try read(dataDirectory: dataDirectory) { return stored }
+        var generator = SystemRandomNumberGenerator()
+        let key = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        let hex = key.map { String(format: "%02x", $0) }.joined()
+        try writeSecretFile(fileURL(dataDirectory: dataDirectory), "# playback URL signing and webhook secrets\nkey = \(hex)\n")
+        return key
+    }
+
+    static func forClient(dataDirectory: String?) throws -> [UInt8] {
+        if let env = try fromEnvironment() { return env }
+        let directory = dataDirectory ?? ProcessInfo.processInfo.environment["MAGPIE_DATA_DIR"] ?? "./data"
+        if let stored = try read(dataDirectory: directory) { return stored }
+        throw CLIError("no job signing key: set MAGPIE_JOB_KEY, or pass --data-dir of the server")
+    }
+}
