@@ -41,6 +41,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Pure access control: bucket policies (AWS's policy language for S3), CORS rules, ACLs, Block Public
+        // Access and Object Ownership, and the one decision that combines them. No I/O.
+        .target(
+            name: "AccessControl",
+            dependencies: ["MagpieCore", "S3Protocol"],
+            swiftSettings: swiftSettings
+        ),
         // Pure image-URL protocol: imgproxy path and imgix query grammars → one canonical
         // ImageOptions, URL signing, presets, BlurHash/ThumbHash placeholders. No I/O.
         .target(
@@ -87,7 +94,7 @@ let package = Package(
         .target(
             name: "ObjectService",
             dependencies: [
-                "MagpieCore", "S3Protocol", "MetadataStore", "BlobStore", "CMagpieChecksum",
+                "MagpieCore", "S3Protocol", "AccessControl", "MetadataStore", "BlobStore", "CMagpieChecksum",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -98,7 +105,7 @@ let package = Package(
         .target(
             name: "MagpieServer",
             dependencies: [
-                "MagpieCore", "S3Protocol", "ObjectService", "MetadataStore", "BlobStore", "ImageProtocol", "Imaging",
+                "MagpieCore", "S3Protocol", "AccessControl", "ObjectService", "MetadataStore", "BlobStore", "ImageProtocol", "Imaging",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -117,7 +124,7 @@ let package = Package(
         .executableTarget(
             name: "magpie",
             dependencies: [
-                "MagpieServer", "S3Protocol", "MagpieCore", "ImageProtocol", "Imaging",
+                "MagpieServer", "ObjectService", "S3Protocol", "MagpieCore", "ImageProtocol", "Imaging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -140,6 +147,7 @@ let package = Package(
             dependencies: ["Imaging", "ImageProtocol", .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "AccessControlTests", dependencies: ["AccessControl", "MagpieCore"], swiftSettings: swiftSettings),
         .testTarget(name: "S3ProtocolTests", dependencies: ["S3Protocol", "MagpieCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ObjectServiceTests",

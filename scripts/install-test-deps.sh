@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the black-box test suite (tests/blackbox) needs: pytest,
-# pytest-xdist, pytest-timeout, boto3, awscli, requests (PyPI) and curl (apt).
+# pytest-xdist, pytest-timeout, boto3, awscli, requests, selenium (PyPI) and curl,
+# chromium, chromium-driver (apt; the browser drives the CORS upload test).
 # Idempotent and quick when everything is already present.
 set -euo pipefail
 
@@ -10,7 +11,7 @@ PYTHON="${PYTHON:-python3}"
 read -r -a missing_py <<<"$("$PYTHON" - <<'PY'
 import importlib.util
 wanted = {"pytest": "pytest", "xdist": "pytest-xdist", "pytest_timeout": "pytest-timeout",
-          "boto3": "boto3", "requests": "requests", "awscli": "awscli"}
+          "boto3": "boto3", "requests": "requests", "awscli": "awscli", "selenium": "selenium"}
 print(" ".join(pip for mod, pip in wanted.items() if importlib.util.find_spec(mod) is None))
 PY
 )"
@@ -28,12 +29,16 @@ if ((${#missing_py[@]})); then
     "$PYTHON" -m pip install "${pip_flags[@]}" "${missing_py[@]}"
 fi
 
-if ! command -v curl >/dev/null 2>&1; then
-    echo "install-test-deps: apt-get installing curl"
+missing_apt=()
+command -v curl >/dev/null 2>&1 || missing_apt+=(curl)
+command -v chromium >/dev/null 2>&1 || missing_apt+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing_apt+=(chromium-driver)
+if ((${#missing_apt[@]})); then
+    echo "install-test-deps: apt-get installing ${missing_apt[*]}"
     SUDO=""
     if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; fi
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq curl >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing_apt[@]}" >/dev/null
 fi
 
 echo "install-test-deps: ok"

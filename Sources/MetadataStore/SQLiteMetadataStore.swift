@@ -115,6 +115,16 @@ public final class SQLiteMetadataStore: MetadataStore {
         ALTER TABLE objects ADD COLUMN retention TEXT;
         ALTER TABLE objects ADD COLUMN legal_hold INTEGER NOT NULL DEFAULT 0;
         """,
+        // Access control: bucket policy, CORS, Block Public Access, Object Ownership and ACLs (bucket, object, upload).
+        """
+        ALTER TABLE buckets ADD COLUMN policy TEXT;
+        ALTER TABLE buckets ADD COLUMN cors TEXT;
+        ALTER TABLE buckets ADD COLUMN public_access_block TEXT;
+        ALTER TABLE buckets ADD COLUMN object_ownership TEXT;
+        ALTER TABLE buckets ADD COLUMN acl TEXT;
+        ALTER TABLE objects ADD COLUMN acl TEXT;
+        ALTER TABLE uploads ADD COLUMN acl TEXT;
+        """,
     ]
 
     func migrate() async throws {
