@@ -147,7 +147,7 @@ let package = Package(
             dependencies: ["Imaging", "ImageProtocol", .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "AccessControlTests", dependencies: ["AccessControl", "MagpieCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "AccessControlTests", dependencies: ["AccessControl", "MagpieCore", "S3Protocol"], swiftSettings: swiftSettings),
         .testTarget(name: "S3ProtocolTests", dependencies: ["S3Protocol", "MagpieCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ObjectServiceTests",

@@ -1,4 +1,5 @@
 import AccessControl
+import S3Protocol
 import Testing
 
 @Suite struct AccessEvaluatorTests {

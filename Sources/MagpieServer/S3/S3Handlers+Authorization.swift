@@ -19,6 +19,9 @@ extension S3Handlers {
             return
         default: break
         }
+        if call.principal.isAnonymous, call.operation == .getObject, call.address.query.contains(where: { $0.name.hasPrefix("response-") }) {
+            throw MagpieError(.invalidRequest, "Request specific response headers cannot be used for anonymous GET requests.")
+        }
         let bucket = try call.address.bucket()
         let versionId = call.address.value("versionId")
         let actions = call.operation.iamActions(versioned: versionId != nil, header: call.header)
@@ -38,10 +41,15 @@ extension S3Handlers {
     /// S3 answers a missing key with 403, not 404, to callers who may not list the bucket — so that
     /// existence cannot be probed by those who may only read.
     func hidingMissingKeys(_ error: any Error, call: S3Call?) async -> any Error {
-        guard let call, let magpieError = error as? MagpieError, magpieError.code == .noSuchKey || magpieError.code == .noSuchVersion,
+        guard let call, Self.objectReads.contains(call.operation), let magpieError = error as? MagpieError,
+            magpieError.code == .noSuchKey || magpieError.code == .noSuchVersion,
             !call.principal.isRoot, let bucket = call.address.bucketName
         else { return error }
         let mayList = await service.isAllowed(call.accessCheck(["s3:ListBucket"], bucket: bucket, key: nil))
         return mayList ? error : MagpieError(.accessDenied)
     }
+
+    static let objectReads: Set<S3Operation> = [
+        .getObject, .headObject, .getObjectAcl, .getObjectTagging, .getObjectAttributes, .getObjectRetention, .getObjectLegalHold,
+    ]
 }
