@@ -161,7 +161,7 @@ let package = Package(
         .testTarget(
             name: "MagpieServerTests",
             dependencies: [
-                "MagpieServer", "MagpieTesting", "S3Protocol", "MagpieCore", "ObjectService",
+                "MagpieServer", "MagpieTesting", "S3Protocol", "MagpieCore", "ObjectService", "AccessControl",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

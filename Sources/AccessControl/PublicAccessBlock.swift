@@ -20,14 +20,16 @@ public struct PublicAccessBlock: Sendable, Equatable, Codable {
     }
 
     public static let all = PublicAccessBlock(blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: true, restrictPublicBuckets: true)
-    public static let none = PublicAccessBlock(blockPublicAcls: false, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false)
+    public static let none = PublicAccessBlock(
+        blockPublicAcls: false, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false)
 
     /// The most restrictive combination (bucket and server settings together, as AWS combines bucket and account).
     public func union(_ other: PublicAccessBlock?) -> PublicAccessBlock {
         guard let other else { return self }
         return PublicAccessBlock(
             blockPublicAcls: blockPublicAcls || other.blockPublicAcls, ignorePublicAcls: ignorePublicAcls || other.ignorePublicAcls,
-            blockPublicPolicy: blockPublicPolicy || other.blockPublicPolicy, restrictPublicBuckets: restrictPublicBuckets || other.restrictPublicBuckets
+            blockPublicPolicy: blockPublicPolicy || other.blockPublicPolicy,
+            restrictPublicBuckets: restrictPublicBuckets || other.restrictPublicBuckets
         )
     }
 

@@ -104,7 +104,8 @@ public struct CORSConfiguration: Sendable, Equatable, Codable {
                 throw MagpieError(.invalidRequest, "AllowedHeader \"\(header)\" can not have more than one wildcard.")
             }
             for header in rule.exposeHeaders where header.contains("*") {
-                throw MagpieError(.invalidRequest, "ExposeHeader \"\(header)\" contains wildcard. We currently do not support wildcard for ExposeHeader.")
+                throw MagpieError(
+                    .invalidRequest, "ExposeHeader \"\(header)\" contains wildcard. We currently do not support wildcard for ExposeHeader.")
             }
             rules.append(rule)
         }

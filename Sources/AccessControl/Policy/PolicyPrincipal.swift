@@ -30,10 +30,10 @@ public enum PolicyPrincipal: Sendable, Hashable {
             guard !name.isEmpty, !name.contains("/"), !Wildcard.isPattern(name) else { return nil }
             return .user(name)
         }
-        if !text.isEmpty, text.utf8.count <= 128, text.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }) {
-            return .accessKey(text)
-        }
-        return nil
+        // Anything else must look like an access key id: 1–128 of A-Z a-z 0-9 . _ -
+        let keyCharacter = { (c: Unicode.Scalar) in c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || "._-".unicodeScalars.contains(c)) }
+        guard !text.isEmpty, text.utf8.count <= 128, text.unicodeScalars.allSatisfy(keyCharacter) else { return nil }
+        return .accessKey(text)
     }
 
     static func parseCanonical(_ text: String) -> PolicyPrincipal? {

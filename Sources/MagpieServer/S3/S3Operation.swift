@@ -2,7 +2,7 @@ import MagpieCore
 
 /// The S3 operations Magpie serves, identified from method, address and sub-resources. Anything else
 /// is `notImplemented`, which answers 501 with S3 error XML — never a silent success.
-enum S3Operation: String, Sendable {
+enum S3Operation: String, Sendable, CaseIterable {
     case listBuckets = "ListBuckets"
     case createBucket = "CreateBucket"
     case headBucket = "HeadBucket"
