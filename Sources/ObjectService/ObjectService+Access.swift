@@ -58,8 +58,15 @@ extension ObjectService {
             throw MagpieError(.noSuchBucket, details: [("BucketName", check.bucket)])
         }
         let identity = check.principal.identity
+        var context = check.context
+        if let key = check.key, access.policy?.usesExistingObjectTags == true,
+            let record = try await objectForACL(check.bucket, key, versionId: check.versionId)
+        {
+            // `s3:ExistingObjectTag/<key>`: only policies that ask for it pay for the lookup.
+            for tag in record.tags.tags { context["s3:existingobjecttag/" + tag.key.lowercased()] = [tag.value] }
+        }
         for action in check.actions {
-            let request = AccessRequest(identity: identity, action: action, bucket: check.bucket, key: check.key, context: check.context)
+            let request = AccessRequest(identity: identity, action: action, bucket: check.bucket, key: check.key, context: context)
             switch AccessEvaluator.decide(request, bucket: access, serverBlock: serverBlock) {
             case .allow: continue
             case .deny: throw MagpieError(.accessDenied)

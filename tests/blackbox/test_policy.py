@@ -298,3 +298,33 @@ def test_malformed_policy_changes_nothing(name, text, message, people, anon, sig
     assert anon.get_object(Bucket=bucket, Key="public/a.txt")["Body"].read() == b"public/a.txt"
     # the server keeps serving
     assert signer.request("GET", "/").status == 200
+
+
+def test_existing_object_tag_condition(people, anon):
+    owner, _, bucket = people
+    owner.client.put_object(Bucket=bucket, Key="tagged", Body=b"t", Tagging="visibility=public")
+    owner.client.put_object(Bucket=bucket, Key="untagged", Body=b"u")
+    owner.client.put_bucket_policy(Bucket=bucket, Policy=policy(allow(
+        "*", "s3:GetObject", arn(bucket, "*"), {"StringEquals": {"s3:ExistingObjectTag/visibility": "public"}})))
+    assert anon.get_object(Bucket=bucket, Key="tagged")["Body"].read() == b"t"
+    expect_error(anon.get_object, "AccessDenied", 403, Bucket=bucket, Key="untagged")
+    owner.client.put_object_tagging(Bucket=bucket, Key="tagged", Tagging={"TagSet": []})
+    expect_error(anon.get_object, "AccessDenied", 403, Bucket=bucket, Key="tagged")
+
+
+def test_request_conditions_on_writes(people):
+    """s3:x-amz-acl and s3:RequestObjectTag/<key> conditions on what a writer sends."""
+    owner, other, bucket = people
+    owner.client.put_bucket_policy(Bucket=bucket, Policy=policy(
+        allow({"AWS": user_arn(other.name)}, ["s3:PutObject", "s3:PutObjectTagging"], arn(bucket, "*"),
+              {"StringEquals": {"s3:RequestObjectTag/project": "magpie"}})))
+    expect_error(other.client.put_object, "AccessDenied", 403, Bucket=bucket, Key="u1", Body=b"x")
+    other.client.put_object(Bucket=bucket, Key="u2", Body=b"x", Tagging="project=magpie")
+    assert owner.client.get_object_tagging(Bucket=bucket, Key="u2")["TagSet"] == [{"Key": "project", "Value": "magpie"}]
+
+
+def test_expected_bucket_owner(people):
+    owner, other, bucket = people
+    assert owner.client.head_bucket(Bucket=bucket, ExpectedBucketOwner=owner.id)
+    expect_error(owner.client.head_bucket, "403", 403, Bucket=bucket, ExpectedBucketOwner=other.id)
+    expect_error(owner.client.get_object, "AccessDenied", 403, Bucket=bucket, Key="public/a.txt", ExpectedBucketOwner=other.id)

@@ -24,12 +24,18 @@ public struct BucketPolicy: Sendable {
 
     public func evaluate(_ request: AccessRequest) -> Decision {
         let variables = version == "2012-10-17"
+        let action = request.action, arn = request.resourceARN
         var allowed = false
-        for statement in statements where statement.applies(to: request, variables: variables) {
+        for statement in statements where statement.applies(to: request, action: action, arn: arn, variables: variables) {
             if statement.effect == .deny { return .deny }
             allowed = true
         }
         return allowed ? .allow : .none
+    }
+
+    /// Whether some condition reads `s3:ExistingObjectTag/<key>`: deciding then needs the object's tags.
+    public var usesExistingObjectTags: Bool {
+        statements.contains { $0.conditions.contains { $0.key.hasPrefix("s3:existingobjecttag/") } }
     }
 
     /// Whether the policy grants public access, as AWS defines it (any public Allow statement).

@@ -39,14 +39,31 @@ public struct IPRange: Sendable, Equatable {
     }
 
     public static func parseAddress(_ text: String) -> [UInt8]? {
-        if text.contains(":") { return parseIPv6(text) }
-        let octets = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard octets.count == 4 else { return nil }
+        if text.utf8.contains(UInt8(ascii: ":")) { return parseIPv6(text) }
+        return parseIPv4(text.utf8)
+    }
+
+    /// Dotted-quad IPv4 from bytes, without intermediate strings (it runs for every `aws:SourceIp` test).
+    static func parseIPv4(_ bytes: String.UTF8View) -> [UInt8]? {
         var result: [UInt8] = []
-        for octet in octets {
-            guard (1...3).contains(octet.count), octet.allSatisfy({ $0.isASCII && $0.isNumber }), let value = UInt8(octet) else { return nil }
-            result.append(value)
+        result.reserveCapacity(4)
+        var value = 0, digits = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, result.count < 3 else { return nil }
+                result.append(UInt8(value))
+                value = 0
+                digits = 0
+            } else if byte >= 0x30 && byte <= 0x39, digits < 3 {
+                value = value * 10 + Int(byte - 0x30)
+                digits += 1
+                guard value <= 255 else { return nil }
+            } else {
+                return nil
+            }
         }
+        guard digits > 0, result.count == 3 else { return nil }
+        result.append(UInt8(value))
         return result
     }
 

@@ -22,6 +22,8 @@ public struct PolicyCondition: Sendable {
     public let values: [String]
     let numbers: [Double]
     let ranges: [IPRange]
+    /// Some value contains `${…}` policy variables (expanded per request).
+    let hasVariables: Bool
 
     /// Operator name (without qualifiers and `IfExists`) → kind and negation.
     static let operators: [String: (Kind, Bool)] = [
@@ -115,6 +117,7 @@ public struct PolicyCondition: Sendable {
         self.values = values
         self.numbers = numbers
         self.ranges = ranges
+        self.hasVariables = values.contains { $0.contains("${") }
     }
 
     /// Whether the condition holds for the request's context (`variables` expands `${…}` in string values).
@@ -129,7 +132,7 @@ public struct PolicyCondition: Sendable {
             // `…IfExists` and `ForAllValues` hold.
             return ifExists || negated || qualifier == .forAllValues
         }
-        let policyValues = variables ? values.compactMap { PolicyVariables.expand($0, context) } : values
+        let policyValues = variables && hasVariables ? values.compactMap { PolicyVariables.expand($0, context) } : values
         let test = { (value: String) -> Bool in
             let matched = self.matches(value, policyValues)
             return self.negated ? !matched : matched

@@ -29,16 +29,15 @@ public struct PolicyStatement: Sendable {
         self.conditions = conditions
     }
 
-    /// Whether this statement speaks about `request` (principal, action, resource and every condition).
-    func applies(to request: AccessRequest, variables: Bool) -> Bool {
+    /// Whether this statement speaks about `request` (principal, action, resource and every condition);
+    /// `arn` is the request's resource, computed once per request.
+    func applies(to request: AccessRequest, action: String, arn: String, variables: Bool) -> Bool {
         let principalMatch = principals.contains { $0.matches(request.identity) }
         guard principalMatch != principalNegated else { return false }
-        let action = request.action.lowercased()
-        let actionMatch = actions.contains { $0 == action || ($0.contains("*") || $0.contains("?")) && Wildcard.matches($0, action) }
+        let actionMatch = actions.contains { Wildcard.matches($0, action, caseInsensitive: true) }
         guard actionMatch != actionNegated else { return false }
-        let arn = request.resourceARN
         let resourceMatch = resources.contains { resource in
-            guard variables, resource.pattern.contains("${") else { return resource.matches(arn) }
+            guard variables, resource.hasVariables else { return resource.matches(arn) }
             guard let expanded = PolicyVariables.expand(resource.pattern, request.context) else { return false }
             return Wildcard.matches(expanded, arn)
         }

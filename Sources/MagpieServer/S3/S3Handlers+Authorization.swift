@@ -1,3 +1,4 @@
+import AccessControl
 import HTTPTypes
 import Hummingbird
 import MagpieCore
@@ -27,6 +28,10 @@ extension S3Handlers {
         let actions = call.operation.iamActions(versioned: versionId != nil, header: call.header)
         guard !actions.isEmpty else { return }
         try await service.authorize(call.accessCheck(actions, bucket: bucket.rawValue, key: call.address.keyName, versionId: versionId))
+        if let expected = call.header("x-amz-expected-bucket-owner") {
+            // A client that states whose bucket it means is refused when it is someone else's.
+            guard try await service.bucketAccess(bucket.rawValue)?.ownerId == expected else { throw MagpieError(.accessDenied) }
+        }
         if call.operation == .copyObject || call.operation == .uploadPartCopy {
             let (sourceBucket, sourceKey, sourceVersion) = try Self.copySource(call.header("x-amz-copy-source") ?? "")
             try await service.authorize(
