@@ -70,6 +70,10 @@ extension ObjectService {
             switch AccessEvaluator.decide(request, bucket: access, serverBlock: serverBlock) {
             case .allow: continue
             case .deny: throw MagpieError(.accessDenied)
+            case .askObjectACL where action == "s3:PutObjectAcl" && check.actions.contains("s3:PutObject"):
+                // A write that carries an ACL: whoever may write the object owns the new version and may set its
+                // ACL (ACL semantics; a Deny in the policy was already decided above).
+                continue
             case .askObjectACL(let permission):
                 guard let key = check.key, let record = try? await objectForACL(check.bucket, key, versionId: check.versionId),
                     AccessEvaluator.objectACLAllows(try objectACL(record), permission, identity: identity, bucket: access, serverBlock: serverBlock)

@@ -226,3 +226,33 @@ def test_aws_cli_acl_commands(aws_cli, s3, tmp_path):
         assert {"URI": ALL_USERS, "Type": "Group"} in [g["Grantee"] for g in acl["Grants"]]
     finally:
         empty_and_delete_bucket(s3, b)
+
+
+def test_anonymous_form_upload_into_a_public_write_bucket(server, owner, acl_bucket, anon):
+    """POST without any signature is anonymous: allowed only where an ACL (or policy) lets everyone write;
+    the form's `acl` field sets the new object's ACL."""
+    import requests
+    b = acl_bucket
+    url = f"{server.endpoint}/{b}"
+    refused = requests.post(url, data={"key": "drop/${filename}"}, files={"file": ("a.txt", b"anonymous form")}, timeout=30)
+    assert refused.status_code == 403 and b"<Code>AccessDenied</Code>" in refused.content
+    owner.client.put_bucket_acl(Bucket=b, ACL="public-read-write")
+    done = requests.post(url, data={"key": "drop/${filename}", "acl": "public-read"},
+                         files={"file": ("a.txt", b"anonymous form")}, timeout=30)
+    assert done.status_code == 204, done.content
+    assert anon.get_object(Bucket=b, Key="drop/a.txt")["Body"].read() == b"anonymous form"
+    assert (ALL_USERS, "READ") in grants(owner.client.get_object_acl(Bucket=b, Key="drop/a.txt"))
+
+
+def test_policy_can_require_an_acl_on_uploads(owner, new_user, enforced_bucket):
+    """The classic cross-account rule: uploads must hand full control to the bucket owner."""
+    b, writer = enforced_bucket, new_user("w")
+    owner.client.put_bucket_policy(Bucket=b, Policy=(
+        '{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::magpie:user/%s"},"Action":["s3:PutObject","s3:PutObjectAcl"],'
+        '"Resource":"arn:aws:s3:::%s/*","Condition":{"StringEquals":{"s3:x-amz-acl":"bucket-owner-full-control"}}}]}' % (writer.name, b)))
+    try:
+        expect_error(writer.client.put_object, "AccessDenied", 403, Bucket=b, Key="k", Body=b"v")
+        writer.client.put_object(Bucket=b, Key="k", Body=b"v", ACL="bucket-owner-full-control")
+        assert owner.client.get_object(Bucket=b, Key="k")["Body"].read() == b"v"
+    finally:
+        owner.client.delete_bucket_policy(Bucket=b)
