@@ -1,3 +1,5 @@
+import MagpieCore
+
 /// ISO 8601 (`2026-01-31`, `2026-01-31T12:00:00Z`, with fractions or an offset) or epoch seconds → epoch seconds,
 /// as the `Date*` condition operators compare them. Pure arithmetic, no Foundation formatter.
 enum ConditionDate {
@@ -16,7 +18,7 @@ enum ConditionDate {
         guard let year = number(0, 4), chars.count >= 10, chars[4] == 0x2D, let month = number(5, 2), chars[7] == 0x2D,
             let day = number(8, 2), (1...12).contains(month), (1...31).contains(day)
         else { return nil }
-        var seconds = Double(daysFromCivil(year, month, day)) * 86400
+        var seconds = Double(HTTPDate.days(fromCivil: Int64(year), Int64(month), Int64(day))) * 86400
         guard chars.count > 10 else { return seconds }
         guard chars[10] == 0x54 || chars[10] == 0x74, let hour = number(11, 2), chars.count >= 19, chars[13] == 0x3A,
             let minute = number(14, 2), chars[16] == 0x3A, let second = number(17, 2), hour < 24, minute < 60, second < 61
@@ -39,15 +41,5 @@ enum ConditionDate {
         else { return nil }
         let offset = Double(oh * 3600 + om * 60)
         return chars[index] == 0x2B ? seconds - offset : seconds + offset
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
     }
 }
