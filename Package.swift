@@ -42,6 +42,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Pure access control: bucket policies (AWS's policy language for S3), CORS rules, ACLs, Block Public
+        // Access and Object Ownership, and the one decision that combines them. No I/O.
+        .target(
+            name: "AccessControl",
+            dependencies: ["MagpieCore", "S3Protocol"],
+            swiftSettings: swiftSettings
+        ),
         // Pure image-URL protocol: imgproxy path and imgix query grammars → one canonical
         // ImageOptions, URL signing, presets, BlurHash/ThumbHash placeholders. No I/O.
         .target(
@@ -122,7 +129,7 @@ let package = Package(
         .target(
             name: "ObjectService",
             dependencies: [
-                "MagpieCore", "S3Protocol", "MetadataStore", "BlobStore", "CMagpieChecksum",
+                "MagpieCore", "S3Protocol", "AccessControl", "MetadataStore", "BlobStore", "CMagpieChecksum",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -133,8 +140,8 @@ let package = Package(
         .target(
             name: "MagpieServer",
             dependencies: [
-                "MagpieCore", "S3Protocol", "ObjectService", "MetadataStore", "BlobStore", "ImageProtocol", "Imaging", "Outbound",
-                "MediaJobs", "MediaWorkers",
+                "MagpieCore", "S3Protocol", "AccessControl", "ObjectService", "MetadataStore", "BlobStore", "ImageProtocol", "Imaging",
+                "Outbound", "MediaJobs", "MediaWorkers",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -154,7 +161,7 @@ let package = Package(
         .executableTarget(
             name: "magpie",
             dependencies: [
-                "MagpieServer", "S3Protocol", "MagpieCore", "ImageProtocol", "Imaging", "MediaJobs", "MediaWorkers",
+                "MagpieServer", "ObjectService", "S3Protocol", "MagpieCore", "ImageProtocol", "Imaging", "MediaJobs", "MediaWorkers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -191,6 +198,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "AccessControlTests", dependencies: ["AccessControl", "MagpieCore", "S3Protocol"], swiftSettings: swiftSettings),
         .testTarget(name: "S3ProtocolTests", dependencies: ["S3Protocol", "MagpieCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ObjectServiceTests",
@@ -204,7 +212,7 @@ let package = Package(
         .testTarget(
             name: "MagpieServerTests",
             dependencies: [
-                "MagpieServer", "MagpieTesting", "S3Protocol", "MagpieCore", "ObjectService",
+                "MagpieServer", "MagpieTesting", "S3Protocol", "MagpieCore", "ObjectService", "AccessControl",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

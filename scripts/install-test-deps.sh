@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the black-box test suite (tests/blackbox) needs: pytest,
-# pytest-xdist, pytest-timeout, boto3, awscli, requests, m3u8, selenium (PyPI) and curl, ffmpeg,
-# chromium and chromium-driver (apt; the HLS playback test drives Debian's Chromium).
+# pytest-xdist, pytest-timeout, boto3, awscli, requests, pillow, m3u8, selenium (PyPI) and curl, ffmpeg,
+# chromium and chromium-driver (apt; the HLS playback and CORS upload tests drive Debian's Chromium).
 # Idempotent and quick when everything is already present.
 set -euo pipefail
 

@@ -12,7 +12,7 @@ import S3Protocol
 /// It owns the request id, the mapping of every error to an S3 error response, the access log line and
 /// the request metrics — so no error can escape as a crash or an HTML page.
 struct MagpieResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+    typealias Context = MagpieRequestContext
 
     let configuration: MagpieServerConfiguration
     let service: ObjectService
@@ -33,6 +33,7 @@ struct MagpieResponder: HTTPResponder {
         let body = CountingBody(base: request.body, counter: bytesIn)
         var operation = "Unknown"
         var bucket: String?
+        var call: S3Call?
         var response: Response
         do {
             let target = request.head.path ?? "/"
@@ -49,20 +50,35 @@ struct MagpieResponder: HTTPResponder {
                 bucket = address.bucketName
                 let identified = S3Operation.identify(method: request.method.rawValue, address: address) { request.headers[named: $0] }
                 operation = identified.rawValue
-                if identified == .postObject {
-                    // A browser form carries its own policy and signature instead of an Authorization header.
-                    response = try await handlers.postObject(request, address: address, body: body)
+                switch identified {
+                case .preflight:
+                    // CORS preflights are answered from the bucket's CORS rules alone: no authentication, no policy.
+                    response = try await handlers.preflight(request, address: address)
                     return finish(stamped(response, requestId), started: started, requestId: requestId, operation: operation, bucket: bucket, bytesIn: bytesIn)
+                case .postObject:
+                    // A browser form carries its own policy and signature instead of an Authorization header.
+                    response = try await handlers.postObject(request, address: address, body: body, remote: context.remoteAddress)
+                default:
+                    let auth = try await authenticator.authenticate(request, address: address)
+                    let accessContext = S3AccessContext.make(
+                        headers: { request.headers[named: $0] }, address: address, principal: auth.principal, authType: auth.authType,
+                        signatureVersion: auth.signatureVersion, remote: context.remoteAddress
+                    )
+                    let authorized = S3Call(
+                        request: request, address: address, operation: identified, principal: auth.principal, payload: auth.payload,
+                        requestId: requestId, body: body, accessContext: accessContext
+                    )
+                    call = authorized
+                    try await handlers.authorize(authorized)
+                    response = try await handlers.handle(authorized)
                 }
-                let auth = try await authenticator.authenticate(request, address: address)
-                let call = S3Call(
-                    request: request, address: address, operation: identified, principal: auth.principal, payload: auth.payload,
-                    requestId: requestId, body: body
-                )
-                response = try await handlers.handle(call)
             }
         } catch {
+            let error = await handlers.hidingMissingKeys(error, call: call)
             response = errorResponse(error, request: request, requestId: requestId, operation: operation)
+        }
+        if let bucket, let origin = request.headers[.origin], !(request.head.path ?? "/").hasPrefix("/-/") {
+            response = await handlers.withCORSHeaders(response, bucket: bucket, origin: origin, method: request.method.rawValue)
         }
         return finish(stamped(response, requestId), started: started, requestId: requestId, operation: operation, bucket: bucket, bytesIn: bytesIn)
     }
@@ -89,6 +105,9 @@ struct MagpieResponder: HTTPResponder {
                 let hash = request.headers[named: "x-amz-content-sha256"] == nil ? PayloadHash.sha256Hex(bytes) : nil
                 let auth = try await authenticator.authenticate(request, address: address, undeclaredPayloadHash: hash)
                 if case .sha256(let expected) = auth.payload, PayloadHash.sha256Hex(bytes) != expected { throw MagpieError(.xAmzContentSHA256Mismatch) }
+                // The job API acts for a user: anonymous requests (which S3 paths may serve under a
+                // bucket policy) get nothing here.
+                guard !auth.principal.isAnonymous else { throw MagpieError(.accessDenied, "The job API needs a signed request.") }
                 return ("Jobs", try await jobs.handle(request, path: path, address: address, auth: auth, body: bytes, requestId: requestId))
             }
             if path.hasPrefix("/-/admin/") {

@@ -29,6 +29,8 @@ public protocol MetadataStore: JobQueueStore {
     func setBucketTags(bucket: String, tags: TagSet?) async throws
     /// Sets a bucket's versioning status (`Enabled` or `Suspended`).
     func setVersioning(bucket: String, status: String) async throws
+    /// Sets (nil: removes) one access-control setting of a bucket; throws `NoSuchBucket`.
+    func setBucketAccess(bucket: String, _ field: BucketAccessSettings.Field, value: String?) async throws
 
     // Objects
     func currentObject(bucket: String, key: String) async throws -> ObjectRecord?
@@ -39,6 +41,8 @@ public protocol MetadataStore: JobQueueStore {
     func deleteObject(bucket: String, key: String) async throws -> ObjectRecord?
     /// Replaces the tags of the current version (or `versionId`); returns the updated record.
     func setTags(bucket: String, key: String, versionId: String?, tags: TagSet) async throws -> ObjectRecord
+    /// Replaces the ACL of the current version (or `versionId`); returns the updated record.
+    func setObjectACL(bucket: String, key: String, versionId: String?, acl: String?) async throws -> ObjectRecord
     /// Changes a version's retention or legal hold after `update.validate` accepted it, in one transaction.
     func setLock(bucket: String, key: String, versionId: String?, update: ObjectLockUpdate) async throws -> ObjectRecord
     /// One version of a key (delete markers included).

@@ -41,6 +41,8 @@ public struct BucketRecord: Sendable, Equatable {
     public var tags: TagSet?
     /// Set when object lock is enabled on the bucket (with its default retention, if any).
     public var objectLock: ObjectLock.Configuration?
+    /// Access control settings, stored as documents the access layer owns (nil: not configured).
+    public var access = BucketAccessSettings()
 
     public init(name: String, ownerId: String, region: String, createdAt: Int64, versioning: String? = nil, tags: TagSet? = nil) {
         self.tags = tags
@@ -79,6 +81,8 @@ public struct ObjectRecord: Sendable, Equatable {
     public var tags: TagSet
     public var retention: ObjectLock.Retention?
     public var legalHold = false
+    /// The version's ACL as a JSON document of the access layer (nil: private to its owner).
+    public var acl: String?
 
     public init(
         bucket: String, key: String, versionId: String = "null", isLatest: Bool = true, isDeleteMarker: Bool = false,
@@ -103,5 +107,31 @@ public struct ObjectRecord: Sendable, Equatable {
         self.integrityCRC32C = integrityCRC32C
         self.storageClass = storageClass
         self.ownerId = ownerId
+    }
+}
+
+/// A bucket's access-control settings as stored: the policy text as given, the others as JSON documents
+/// of the access layer. nil means not configured.
+public struct BucketAccessSettings: Sendable, Equatable {
+    public var policy: String?
+    public var cors: String?
+    public var publicAccessBlock: String?
+    public var objectOwnership: String?
+    public var acl: String?
+
+    public init(policy: String? = nil, cors: String? = nil, publicAccessBlock: String? = nil, objectOwnership: String? = nil, acl: String? = nil) {
+        self.policy = policy
+        self.cors = cors
+        self.publicAccessBlock = publicAccessBlock
+        self.objectOwnership = objectOwnership
+        self.acl = acl
+    }
+
+    /// One setting, for updates.
+    public enum Field: String, Sendable, CaseIterable {
+        case policy, cors
+        case publicAccessBlock = "public_access_block"
+        case objectOwnership = "object_ownership"
+        case acl
     }
 }

@@ -11,8 +11,10 @@ extension SQLiteMetadataStore {
             }
             try await db.raw(
                 """
-                INSERT INTO buckets (name, owner_id, region, created_at)
-                VALUES (\(bind: bucket.name), \(bind: bucket.ownerId), \(bind: bucket.region), \(bind: bucket.createdAt))
+                INSERT INTO buckets (name, owner_id, region, created_at, policy, cors, public_access_block, object_ownership, acl)
+                VALUES (\(bind: bucket.name), \(bind: bucket.ownerId), \(bind: bucket.region), \(bind: bucket.createdAt),
+                    \(bind: bucket.access.policy), \(bind: bucket.access.cors), \(bind: bucket.access.publicAccessBlock),
+                    \(bind: bucket.access.objectOwnership), \(bind: bucket.access.acl))
                 """
             ).run()
         }
@@ -50,6 +52,16 @@ extension SQLiteMetadataStore {
         }
     }
 
+    public func setBucketAccess(bucket: String, _ field: BucketAccessSettings.Field, value: String?) async throws {
+        try await transaction { db in
+            guard try await db.raw("SELECT 1 AS one FROM buckets WHERE name = \(bind: bucket)").first() != nil else {
+                throw MagpieError(.noSuchBucket, details: [("BucketName", bucket)])
+            }
+            // The column name comes from a closed enum, never from the request.
+            try await db.raw("UPDATE buckets SET \(unsafeRaw: field.rawValue) = \(bind: value) WHERE name = \(bind: bucket)").run()
+        }
+    }
+
     public func setBucketTags(bucket: String, tags: TagSet?) async throws {
         let encoded = try tags.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         try await transaction { db in
@@ -76,6 +88,11 @@ extension SQLiteMetadataStore {
         bucket.objectLock = try row.decode(column: "object_lock", as: String?.self).map {
             try JSONDecoder().decode(ObjectLock.Configuration.self, from: Data($0.utf8))
         }
+        bucket.access = BucketAccessSettings(
+            policy: try row.decode(column: "policy", as: String?.self), cors: try row.decode(column: "cors", as: String?.self),
+            publicAccessBlock: try row.decode(column: "public_access_block", as: String?.self),
+            objectOwnership: try row.decode(column: "object_ownership", as: String?.self), acl: try row.decode(column: "acl", as: String?.self)
+        )
         return bucket
     }
 }

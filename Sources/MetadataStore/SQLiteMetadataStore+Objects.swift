@@ -121,6 +121,20 @@ extension SQLiteMetadataStore {
         }
     }
 
+    public func setObjectACL(bucket: String, key: String, versionId: String?, acl: String?) async throws -> ObjectRecord {
+        try await transaction { db in
+            var record = try await Self.liveVersion(db, bucket, key, versionId)
+            try await db.raw(
+                """
+                UPDATE objects SET acl = \(bind: acl) WHERE bucket = \(bind: bucket) AND key = \(bind: Data(key.utf8))
+                AND version_id = \(bind: record.versionId)
+                """
+            ).run()
+            record.acl = acl
+            return record
+        }
+    }
+
     public func setLock(bucket: String, key: String, versionId: String?, update: ObjectLockUpdate) async throws -> ObjectRecord {
         try await transaction { db in
             var record = try await Self.liveVersion(db, bucket, key, versionId)
@@ -196,12 +210,12 @@ extension SQLiteMetadataStore {
             """
             INSERT INTO objects (bucket, key, version_id, is_latest, is_delete_marker, size, etag, last_modified, headers,
                 blob_id, checksum_algorithm, checksum_value, integrity_crc32c, storage_class, owner_id, part_sizes, tags, part_checksums,
-                retention, legal_hold)
+                retention, legal_hold, acl)
             VALUES (\(bind: r.bucket), \(bind: Data(r.key.utf8)), \(bind: r.versionId), \(bind: r.isLatest), \(bind: r.isDeleteMarker),
                 \(bind: r.size), \(bind: r.etag), \(bind: r.lastModified), \(bind: headers), \(bind: r.blobId),
                 \(bind: r.checksumAlgorithm), \(bind: r.checksumValue), \(bind: Int64(r.integrityCRC32C)), \(bind: r.storageClass),
                 \(bind: r.ownerId), \(bind: partSizes), \(bind: tags), \(bind: partChecksums),
-                \(bind: retention), \(bind: r.legalHold))
+                \(bind: retention), \(bind: r.legalHold), \(bind: r.acl))
             """
         ).run()
         // Versions are ordered newest-first by `seq`; SQLite's rowid already grows with every insert.
@@ -233,6 +247,7 @@ extension SQLiteMetadataStore {
             try JSONDecoder().decode(ObjectLock.Retention.self, from: Data($0.utf8))
         }
         record.legalHold = try row.decode(column: "legal_hold", as: Bool.self)
+        record.acl = try row.decode(column: "acl", as: String?.self)
         record.partChecksums = try row.decode(column: "part_checksums", as: String?.self).map {
             try JSONDecoder().decode([String].self, from: Data($0.utf8))
         }

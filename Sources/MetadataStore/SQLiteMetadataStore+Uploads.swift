@@ -12,10 +12,10 @@ extension SQLiteMetadataStore {
             }
             try await db.raw(
                 """
-                INSERT INTO uploads (upload_id, bucket, key, initiated, owner_id, headers, checksum_algorithm, checksum_type, storage_class, tags)
+                INSERT INTO uploads (upload_id, bucket, key, initiated, owner_id, headers, checksum_algorithm, checksum_type, storage_class, tags, acl)
                 VALUES (\(bind: upload.uploadId), \(bind: upload.bucket), \(bind: Data(upload.key.utf8)), \(bind: upload.initiated),
                     \(bind: upload.ownerId), \(bind: headers), \(bind: upload.checksumAlgorithm), \(bind: upload.checksumType),
-                    \(bind: upload.storageClass), \(bind: tags))
+                    \(bind: upload.storageClass), \(bind: tags), \(bind: upload.acl))
                 """
             ).run()
         }
@@ -114,6 +114,7 @@ extension SQLiteMetadataStore {
             storageClass: try row.decode(column: "storage_class", as: String.self)
         )
         if let tags = try row.decode(column: "tags", as: String?.self) { upload.tags = try JSONDecoder().decode(TagSet.self, from: Data(tags.utf8)) }
+        upload.acl = try row.decode(column: "acl", as: String?.self)
         return upload
     }
 

@@ -129,6 +129,16 @@ public final class SQLiteMetadataStore: MetadataStore {
             attempts INTEGER NOT NULL, next_at INTEGER NOT NULL, status TEXT NOT NULL, last_error TEXT);
         CREATE INDEX webhook_due ON webhook_deliveries (status, next_at);
         """,
+        // Access control: bucket policy, CORS, Block Public Access, Object Ownership and ACLs (bucket, object, upload).
+        """
+        ALTER TABLE buckets ADD COLUMN policy TEXT;
+        ALTER TABLE buckets ADD COLUMN cors TEXT;
+        ALTER TABLE buckets ADD COLUMN public_access_block TEXT;
+        ALTER TABLE buckets ADD COLUMN object_ownership TEXT;
+        ALTER TABLE buckets ADD COLUMN acl TEXT;
+        ALTER TABLE objects ADD COLUMN acl TEXT;
+        ALTER TABLE uploads ADD COLUMN acl TEXT;
+        """,
     ]
 
     func migrate() async throws {

@@ -14,6 +14,8 @@ public struct UploadRecord: Sendable, Equatable {
     public var checksumType: String?
     public var storageClass: String
     public var tags = TagSet()
+    /// The ACL (access layer JSON) the completed object gets.
+    public var acl: String?
 
     public init(
         uploadId: String, bucket: String, key: String, initiated: Int64, ownerId: String, headers: [String: String],

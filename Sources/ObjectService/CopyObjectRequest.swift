@@ -20,6 +20,8 @@ public struct CopyObjectRequest: Sendable {
     public var checksumAlgorithm: ChecksumAlgorithm?
     public var storageClass: String?
     public var condition: WriteCondition
+    /// The destination's ACL (`x-amz-acl`, `x-amz-grant-*`); the source's ACL is never copied, as in S3.
+    public var acl: ACLInput?
 
     public init(
         sourceBucket: BucketName, sourceKey: ObjectKey, bucket: BucketName, key: ObjectKey, replacementHeaders: [String: String]?,

@@ -12,6 +12,8 @@ public struct CreateUploadRequest: Sendable {
     public var checksumType: String?
     public var storageClass: String
     public var tags = TagSet()
+    /// The completed object's ACL (`x-amz-acl`, `x-amz-grant-*`).
+    public var acl: ACLInput?
 
     public init(
         bucket: BucketName, key: ObjectKey, headers: [String: String], checksumAlgorithm: ChecksumAlgorithm?, checksumType: String?,

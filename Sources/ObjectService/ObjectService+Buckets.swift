@@ -2,15 +2,18 @@ import MagpieCore
 import MetadataStore
 
 extension ObjectService {
-    public func createBucket(_ name: BucketName, region: String?, for principal: Principal) async throws {
+    public func createBucket(_ name: BucketName, region: String?, access: BucketAccessSettings = BucketAccessSettings(), for principal: Principal) async throws {
         let owned = try await metadata.listBuckets(ownerId: principal.canonicalId)
         if owned.count >= configuration.maxBucketsPerUser, !owned.contains(where: { $0.name == name.rawValue }) {
             throw MagpieError(.tooManyBuckets)
         }
-        let record = BucketRecord(
+        var record = BucketRecord(
             name: name.rawValue, ownerId: principal.canonicalId, region: region ?? configuration.region, createdAt: Self.nowMillis()
         )
+        record.access = access
+        accessCache.invalidate(name.rawValue)
         try await metadata.createBucket(record)
+        accessCache.invalidate(name.rawValue)
     }
 
     /// The caller's buckets (all buckets for root).
@@ -19,7 +22,8 @@ extension ObjectService {
     }
 
     public func deleteBucket(_ name: BucketName, for principal: Principal) async throws {
-        _ = try await authorizedBucket(name, for: principal)
+        _ = try await existingBucket(name, for: principal)
         try await metadata.deleteBucket(name.rawValue)
+        accessCache.invalidate(name.rawValue)
     }
 }

@@ -29,8 +29,9 @@ extension ObjectService {
         var record = ObjectRecord(
             bucket: bucket.rawValue, key: key.rawValue, versionId: Self.newVersionId(for: bucketRecord), size: plan.size, etag: plan.etag, lastModified: Self.nowMillis(), headers: upload.headers, blobId: blobId,
             checksumAlgorithm: algorithm?.rawValue, checksumValue: checksum, integrityCRC32C: crc, storageClass: upload.storageClass,
-            ownerId: principal.canonicalId, partSizes: chosen.map(\.size), tags: upload.tags
+            ownerId: upload.ownerId, partSizes: chosen.map(\.size), tags: upload.tags
         )
+        record.acl = upload.acl
         if algorithm != nil { record.partChecksums = chosen.compactMap(\.checksumValue) }
         record.retention = bucketRecord.objectLock?.defaultRetention(now: record.lastModified)
         let released: [String]
@@ -96,7 +97,7 @@ extension ObjectService {
         _ bucket: BucketName, prefix: String, delimiter: String?, keyMarker: String?, uploadIdMarker: String?, maxUploads: Int,
         for principal: Principal
     ) async throws -> UploadsPage {
-        _ = try await authorizedBucket(bucket, for: principal)
+        _ = try await existingBucket(bucket, for: principal)
         var page = UploadsPage()
         var keyCursor = keyMarker, idCursor = keyMarker == nil ? nil : uploadIdMarker
         let delimiter = delimiter.flatMap { $0.isEmpty ? nil : $0 }

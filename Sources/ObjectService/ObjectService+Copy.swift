@@ -43,6 +43,7 @@ extension ObjectService {
         put.tags = request.replacementTags ?? record.tags
         put.retention = request.retention
         put.legalHold = request.legalHold
+        put.acl = request.acl
         // The source's chunks stream straight into the verified write path, which also re-checks its CRC32C.
         return try await putObject(put, body: source.reader.chunks(chunkSize: configuration.readChunkSize), trailers: { [] }, for: principal)
     }

@@ -14,6 +14,13 @@ extension ObjectService {
         public var versionId: String?
         public var error: MagpieError?
         public var result = DeleteResult()
+
+        public init(key: String, versionId: String?, error: MagpieError? = nil, result: DeleteResult = DeleteResult()) {
+            self.key = key
+            self.versionId = versionId
+            self.error = error
+            self.result = result
+        }
     }
 
     /// DeleteObjects: each key independently; per-key failures are reported, not thrown.
@@ -22,7 +29,7 @@ extension ObjectService {
     ) async throws
         -> [DeleteOutcome]
     {
-        _ = try await authorizedBucket(bucket, for: principal)
+        _ = try await existingBucket(bucket, for: principal)
         var outcomes: [DeleteOutcome] = []
         for entry in keys {
             do {

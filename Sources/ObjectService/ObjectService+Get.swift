@@ -25,7 +25,7 @@ extension ObjectService {
     /// Looks up the object (the current version, or `versionId`) and opens its blob, looking again
     /// when it was replaced between the lookup and the open.
     public func openObject(_ bucket: BucketName, _ key: ObjectKey, versionId: String? = nil, for principal: Principal) async throws -> OpenedObject {
-        _ = try await authorizedBucket(bucket, for: principal)
+        _ = try await existingBucket(bucket, for: principal)
         for _ in 0..<3 {
             let record = try await lookup(bucket, key, versionId: versionId)
             do {
@@ -69,7 +69,7 @@ extension ObjectService {
 
     /// Metadata only (HEAD).
     public func headObject(_ bucket: BucketName, _ key: ObjectKey, versionId: String? = nil, for principal: Principal) async throws -> ObjectRecord {
-        _ = try await authorizedBucket(bucket, for: principal)
+        _ = try await existingBucket(bucket, for: principal)
         return try await lookup(bucket, key, versionId: versionId)
     }
 

@@ -30,7 +30,7 @@ extension ObjectService {
     /// delimiter. An item is returned only when it sorts after `after`, so a common prefix used as a
     /// marker is never repeated; after each common prefix the scan jumps past all keys beneath it.
     public func listObjects(_ bucket: BucketName, _ request: ListRequest, for principal: Principal) async throws -> ListPage {
-        _ = try await authorizedBucket(bucket, for: principal)
+        _ = try await existingBucket(bucket, for: principal)
         var page = ListPage()
         guard request.maxKeys > 0 else { return page }
         let delimiter = request.delimiter.flatMap { $0.isEmpty ? nil : $0 }

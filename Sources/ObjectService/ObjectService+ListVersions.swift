@@ -16,7 +16,7 @@ extension ObjectService {
         _ bucket: BucketName, prefix: String, delimiter: String?, keyMarker: String?, versionIdMarker: String?, maxKeys: Int,
         for principal: Principal
     ) async throws -> VersionsPage {
-        _ = try await authorizedBucket(bucket, for: principal)
+        _ = try await existingBucket(bucket, for: principal)
         if let versionIdMarker { try Self.validateVersionId(versionIdMarker) }
         var page = VersionsPage()
         guard maxKeys > 0 else { return page }

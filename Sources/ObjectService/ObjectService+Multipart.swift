@@ -7,7 +7,8 @@ import S3Protocol
 
 extension ObjectService {
     public func createMultipartUpload(_ request: CreateUploadRequest, for principal: Principal) async throws -> UploadRecord {
-        _ = try await authorizedBucket(request.bucket, for: principal)
+        let bucketRecord = try await existingBucket(request.bucket, for: principal)
+        let (ownerId, acl) = try await newObjectAccess(bucket: bucketRecord, acl: request.acl, for: principal)
         var type = request.checksumType?.uppercased()
         if let algorithm = request.checksumAlgorithm {
             type = type ?? "COMPOSITE"
@@ -20,10 +21,11 @@ extension ObjectService {
         }
         var upload = UploadRecord(
             uploadId: Credentials.uploadId(), bucket: request.bucket.rawValue, key: request.key.rawValue, initiated: Self.nowMillis(),
-            ownerId: principal.canonicalId, headers: request.headers, checksumAlgorithm: request.checksumAlgorithm?.rawValue,
+            ownerId: ownerId, headers: request.headers, checksumAlgorithm: request.checksumAlgorithm?.rawValue,
             checksumType: type, storageClass: request.storageClass
         )
         upload.tags = request.tags
+        upload.acl = acl
         try await metadata.createUpload(upload)
         return upload
     }
@@ -33,7 +35,7 @@ extension ObjectService {
     func authorizedUpload(_ bucket: BucketName, _ key: ObjectKey, _ uploadId: String, for principal: Principal) async throws
         -> (upload: UploadRecord, bucket: BucketRecord)
     {
-        let record = try await authorizedBucket(bucket, for: principal)
+        let record = try await existingBucket(bucket, for: principal)
         guard let upload = try await metadata.upload(uploadId), upload.bucket == bucket.rawValue, upload.key == key.rawValue else {
             throw MagpieError(.noSuchUpload, details: [("UploadId", uploadId)])
         }

@@ -4,7 +4,7 @@ import MetadataStore
 extension ObjectService {
     /// PutObjectLockConfiguration: allowed on buckets created with object lock, or with versioning enabled.
     public func setObjectLockConfiguration(_ bucket: BucketName, _ configuration: ObjectLock.Configuration, for principal: Principal) async throws {
-        let record = try await authorizedBucket(bucket, for: principal)
+        let record = try await existingBucket(bucket, for: principal)
         guard record.objectLock != nil || record.versioning == "Enabled" else {
             throw MagpieError(.invalidBucketState, "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration")
         }
@@ -12,7 +12,7 @@ extension ObjectService {
     }
 
     public func objectLockConfiguration(_ bucket: BucketName, for principal: Principal) async throws -> ObjectLock.Configuration {
-        guard let configuration = try await authorizedBucket(bucket, for: principal).objectLock else {
+        guard let configuration = try await existingBucket(bucket, for: principal).objectLock else {
             throw MagpieError(.objectLockConfigurationNotFound, details: [("BucketName", bucket.rawValue)])
         }
         return configuration
@@ -23,7 +23,7 @@ extension ObjectService {
         _ bucket: BucketName, _ key: ObjectKey, versionId: String?, retention: ObjectLock.Retention?, bypassGovernance: Bool,
         for principal: Principal
     ) async throws -> ObjectRecord {
-        guard try await authorizedBucket(bucket, for: principal).objectLock != nil else {
+        guard try await existingBucket(bucket, for: principal).objectLock != nil else {
             throw MagpieError(.invalidRequest, "Bucket is missing Object Lock Configuration")
         }
         if let versionId { try Self.validateVersionId(versionId) }
@@ -37,7 +37,7 @@ extension ObjectService {
     public func setLegalHold(_ bucket: BucketName, _ key: ObjectKey, versionId: String?, on: Bool, for principal: Principal) async throws
         -> ObjectRecord
     {
-        guard try await authorizedBucket(bucket, for: principal).objectLock != nil else {
+        guard try await existingBucket(bucket, for: principal).objectLock != nil else {
             throw MagpieError(.invalidRequest, "Bucket is missing Object Lock Configuration")
         }
         if let versionId { try Self.validateVersionId(versionId) }

@@ -13,7 +13,8 @@ extension ObjectService {
     public func putObject<Body: AsyncSequence>(
         _ request: PutObjectRequest, body: Body, trailers: @Sendable () -> [(name: String, value: String)], for principal: Principal
     ) async throws -> ObjectRecord where Body.Element == ByteBuffer {
-        let bucketRecord = try await authorizedBucket(request.bucket, for: principal)
+        let bucketRecord = try await existingBucket(request.bucket, for: principal)
+        let (ownerId, acl) = try await newObjectAccess(bucket: bucketRecord, acl: request.acl, for: principal)
         if (request.retention != nil || request.legalHold), bucketRecord.objectLock == nil {
             throw MagpieError(.invalidRequest, "Bucket is missing Object Lock Configuration")
         }
@@ -37,8 +38,9 @@ extension ObjectService {
             lastModified: Self.nowMillis(), headers: request.headers, blobId: writer.id,
             checksumAlgorithm: request.checksumAlgorithm?.rawValue,
             checksumValue: request.checksumAlgorithm.flatMap { digests.checksum($0)?.base64String },
-            integrityCRC32C: digests.crc32cValue, storageClass: request.storageClass, ownerId: principal.canonicalId, tags: request.tags
+            integrityCRC32C: digests.crc32cValue, storageClass: request.storageClass, ownerId: ownerId, tags: request.tags
         )
+        record.acl = acl
         record.retention = request.retention ?? bucketRecord.objectLock?.defaultRetention(now: record.lastModified)
         record.legalHold = request.legalHold
         return try await commit(record, condition: request.condition)

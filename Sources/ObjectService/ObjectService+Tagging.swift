@@ -9,7 +9,7 @@ extension ObjectService {
     public func setObjectTags(_ bucket: BucketName, _ key: ObjectKey, versionId: String?, tags: TagSet, for principal: Principal) async throws
         -> ObjectRecord
     {
-        _ = try await authorizedBucket(bucket, for: principal)
+        _ = try await existingBucket(bucket, for: principal)
         if let versionId { try Self.validateVersionId(versionId) }
         return try await metadata.setTags(bucket: bucket.rawValue, key: key.rawValue, versionId: versionId, tags: try tags.validated(limit: Self.maxObjectTags))
     }
@@ -19,12 +19,12 @@ extension ObjectService {
     }
 
     public func setBucketTags(_ bucket: BucketName, tags: TagSet?, for principal: Principal) async throws {
-        _ = try await authorizedBucket(bucket, for: principal)
+        _ = try await existingBucket(bucket, for: principal)
         try await metadata.setBucketTags(bucket: bucket.rawValue, tags: try tags?.validated(limit: Self.maxBucketTags))
     }
 
     public func bucketTags(_ bucket: BucketName, for principal: Principal) async throws -> TagSet {
-        guard let tags = try await authorizedBucket(bucket, for: principal).tags else {
+        guard let tags = try await existingBucket(bucket, for: principal).tags else {
             throw MagpieError(.noSuchTagSet, details: [("BucketName", bucket.rawValue)])
         }
         return tags

@@ -18,7 +18,7 @@ extension ObjectService {
 
     public func setVersioning(_ bucket: BucketName, status: String, for principal: Principal) async throws {
         guard status == "Enabled" || status == "Suspended" else { throw MagpieError(.malformedXML) }
-        let record = try await authorizedBucket(bucket, for: principal)
+        let record = try await existingBucket(bucket, for: principal)
         if record.objectLock != nil, status == "Suspended" {
             throw MagpieError(.invalidBucketState, "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.")
         }
@@ -58,6 +58,10 @@ extension ObjectService {
     public struct DeleteResult: Sendable {
         public var deleteMarker = false
         public var versionId: String?
+        public init(deleteMarker: Bool = false, versionId: String? = nil) {
+            self.deleteMarker = deleteMarker
+            self.versionId = versionId
+        }
     }
 
     /// DeleteObject: by version it removes that version for good; without one it removes the object
@@ -65,7 +69,7 @@ extension ObjectService {
     public func deleteObject(
         _ bucket: BucketName, _ key: ObjectKey, versionId: String?, bypassGovernance: Bool = false, for principal: Principal
     ) async throws -> DeleteResult {
-        let record = try await authorizedBucket(bucket, for: principal)
+        let record = try await existingBucket(bucket, for: principal)
         switch VersioningRules.forDelete(state: record.versioning, versionId: versionId) {
         case .removeVersion(let versionId):
             try Self.validateVersionId(versionId)

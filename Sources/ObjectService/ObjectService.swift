@@ -12,6 +12,8 @@ public struct ObjectService: Sendable {
     public let configuration: ObjectServiceConfiguration
     let logger: Logger
     let checksumFailures = Counter(label: "magpie_checksum_failures_total")
+    /// Parsed access settings per bucket, so that authorization costs microseconds (invalidated on change).
+    let accessCache = AccessCache()
 
     public init(metadata: any MetadataStore, blobs: any BlobStore, configuration: ObjectServiceConfiguration, logger: Logger) {
         self.metadata = metadata
@@ -27,12 +29,12 @@ public struct ObjectService: Sendable {
         return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
     }
 
-    /// The bucket, if `principal` may act on it: `NoSuchBucket` when missing, `AccessDenied` when another's.
-    public func authorizedBucket(_ name: BucketName, for principal: Principal) async throws -> BucketRecord {
+    /// The bucket, or `NoSuchBucket`. Whether the principal may act on it was decided before the service was
+    /// called, by `authorize` (bucket policy, ACLs, ownership); `principal` is kept for the record it writes.
+    public func existingBucket(_ name: BucketName, for principal: Principal) async throws -> BucketRecord {
         guard let bucket = try await metadata.bucket(name.rawValue) else {
             throw MagpieError(.noSuchBucket, details: [("BucketName", name.rawValue)])
         }
-        guard principal.isRoot || bucket.ownerId == principal.canonicalId else { throw MagpieError(.accessDenied) }
         return bucket
     }
 

@@ -14,10 +14,20 @@ public struct ObjectServiceConfiguration: Sendable {
     public var readChunkSize: Int = 256 * 1024
     /// Buckets a user may own.
     public var maxBucketsPerUser: Int = 1000
+    /// Block Public Access on this server: new buckets get all four settings (AWS's default since 2023),
+    /// `enforce` applies them to every bucket whatever its own settings, `off` creates buckets without them.
+    public var publicAccessBlock: PublicAccessBlockMode = .newBuckets
 
     public init() {}
 
     public func validate() throws {
         precondition(maxObjectSize > 0 && readChunkSize >= 4096, "invalid object service configuration")
     }
+}
+
+/// How Block Public Access applies server-wide (`magpie serve --public-access-block`).
+public enum PublicAccessBlockMode: String, Sendable, CaseIterable {
+    case newBuckets = "new-buckets"
+    case enforce
+    case off
 }

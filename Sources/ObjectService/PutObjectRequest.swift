@@ -28,6 +28,8 @@ public struct PutObjectRequest: Sendable {
     public var legalHold = false
     /// For copies: the CRC32C the source blob must still have (a corrupt source is never copied).
     public var expectedCRC32C: UInt32?
+    /// The ACL asked for (`x-amz-acl`, `x-amz-grant-*`); it also decides ownership in BucketOwnerPreferred buckets.
+    public var acl: ACLInput?
 
     public init(
         bucket: BucketName, key: ObjectKey, headers: [String: String], contentMD5: [UInt8]? = nil, payloadSHA256: String? = nil,

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import MagpieServer
+import ObjectService
 import Metrics
 import Prometheus
 
@@ -14,6 +15,10 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("data-dir"), help: "Blobs, metadata and credentials live here (env MAGPIE_DATA_DIR).") var dataDir: String?
     @Option(help: "Enable virtual-hosted style for BUCKET.<domain> (env MAGPIE_DOMAIN).") var domain: String?
     @Option(name: .customLong("metrics-token"), help: "Require this bearer token on /-/metrics (env MAGPIE_METRICS_TOKEN).") var metricsToken: String?
+    @Option(
+        name: .customLong("public-access-block"),
+        help: "Block Public Access: new-buckets (default: new buckets block all public access), enforce (every bucket, whatever its own settings), off (env MAGPIE_PUBLIC_ACCESS_BLOCK)."
+    ) var publicAccessBlock: String?
     @OptionGroup(title: "Images") var images: ImageFlags
     @OptionGroup(title: "Jobs") var jobs: JobFlags
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error (env MAGPIE_LOG_LEVEL).") var logLevel: String?
@@ -41,6 +46,12 @@ struct Serve: AsyncParsableCommand {
         configuration.metricsToken = metricsToken ?? env["MAGPIE_METRICS_TOKEN"]
         configuration.images = try images.configuration(dataDirectory: dataDirectory)
         configuration.jobs = try jobs.configuration(dataDirectory: dataDirectory)
+        if let mode = publicAccessBlock ?? env["MAGPIE_PUBLIC_ACCESS_BLOCK"] {
+            guard let value = PublicAccessBlockMode(rawValue: mode) else {
+                throw ValidationError("--public-access-block must be new-buckets, enforce or off")
+            }
+            configuration.objects.publicAccessBlock = value
+        }
 
         let endpoint = "http://\(configuration.address):\(configuration.port)"
         if created { Self.announce(root, endpoint: endpoint, dataDirectory: dataDirectory) }

@@ -10,6 +10,7 @@ Environment:
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -20,9 +21,11 @@ import urllib.request
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import boto3
 import pytest
+from botocore import UNSIGNED
 from botocore.config import Config
 
 from helpers import Creds, Signer
@@ -324,3 +327,27 @@ def magpie_cli(server):
         env.update(env_extra or {})
         return run_magpie(list(args), env, timeout=timeout, check=check)
     return run
+
+
+@pytest.fixture(scope="session")
+def anon(server):
+    """boto3 client that sends no credentials at all (anonymous requests)."""
+    cfg = Config(s3={"addressing_style": "path"}, signature_version=UNSIGNED,
+                 connect_timeout=10, read_timeout=60, retries={"max_attempts": 1})
+    return boto3.session.Session().client("s3", endpoint_url=server.endpoint,
+                                          region_name="us-east-1", config=cfg)
+
+
+@pytest.fixture
+def new_user(server, magpie_cli):
+    """Factory: a fresh Magpie user with one key -> SimpleNamespace(name, id, email, creds, client)."""
+    def _make(prefix: str = "user"):
+        name = f"{prefix}-{uuid.uuid4().hex[:10]}"
+        email = f"{name}@example.com"
+        info = json.loads(magpie_cli("admin", "user", "create", name, "--email", email).stdout)
+        key = json.loads(magpie_cli("admin", "key", "create", "--user", name).stdout)
+        creds = Creds(key["accessKey"], key["secretKey"])
+        return SimpleNamespace(name=name, id=info["canonicalId"], email=email, creds=creds,
+                               client=make_client(server.endpoint, creds,
+                                                  retries={"max_attempts": 1}))
+    return _make

@@ -16,8 +16,15 @@ struct S3Call: Sendable {
     let requestId: String
     /// The request body, counted for the access log.
     let body: CountingBody<RequestBody>
+    /// The condition keys this request offers to bucket policies.
+    let accessContext: [String: [String]]
 
     func header(_ name: String) -> String? { request.headers[named: name] }
+
+    /// An authorization question about this request's principal and context.
+    func accessCheck(_ actions: [String], bucket: String, key: String?, versionId: String? = nil) -> AccessCheck {
+        AccessCheck(principal: principal, actions: actions, bucket: bucket, key: key, versionId: versionId, context: accessContext)
+    }
     var isHead: Bool { request.method == .head }
 
     /// The payload bytes: aws-chunked bodies are decoded (and their chunk signatures checked) on the fly.

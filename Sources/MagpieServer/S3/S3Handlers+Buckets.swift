@@ -1,3 +1,4 @@
+import AccessControl
 import HTTPTypes
 import Hummingbird
 import MagpieCore
@@ -12,7 +13,7 @@ extension S3Handlers {
         xml.element("ListAllMyBucketsResult", namespace: XMLWriter.s3Namespace) { xml in
             xml.element("Owner") { owner in
                 owner.element("ID", call.principal.canonicalId)
-                owner.element("DisplayName", call.principal.user.name)
+                owner.element("DisplayName", call.principal.displayName)
             }
             xml.element("Buckets") { list in
                 for bucket in buckets {
@@ -37,13 +38,21 @@ extension S3Handlers {
             guard document.name == "CreateBucketConfiguration" else { throw MagpieError(.malformedXML) }
             region = document.value("LocationConstraint").flatMap { $0.isEmpty ? nil : $0 }
         }
-        try await service.createBucket(name, region: region, for: call.principal)
+        var ownership = ObjectOwnership.bucketOwnerEnforced
+        if let text = call.header("x-amz-object-ownership") {
+            guard let value = ObjectOwnership(rawValue: text) else {
+                throw MagpieError(.invalidArgument, "Invalid x-amz-object-ownership header", details: [("ArgumentName", "x-amz-object-ownership")])
+            }
+            ownership = value
+        }
+        let access = try await service.initialBucketAccess(acl: try ACLHeaders.input(call.header), ownership: ownership, for: call.principal)
+        try await service.createBucket(name, region: region, access: access, for: call.principal)
         if objectLock { try await service.enableObjectLockAtCreation(name) }
         return S3Response.empty(headers: [.location: "/\(name.rawValue)"])
     }
 
     func headBucket(_ call: S3Call) async throws -> Response {
-        let bucket = try await service.authorizedBucket(try call.address.bucket(), for: call.principal)
+        let bucket = try await service.existingBucket(try call.address.bucket(), for: call.principal)
         return S3Response.empty(headers: [.amzBucketRegion: bucket.region])
     }
 
@@ -53,7 +62,7 @@ extension S3Handlers {
     }
 
     func getBucketLocation(_ call: S3Call) async throws -> Response {
-        let bucket = try await service.authorizedBucket(try call.address.bucket(), for: call.principal)
+        let bucket = try await service.existingBucket(try call.address.bucket(), for: call.principal)
         var xml = XMLWriter()
         // AWS reports us-east-1 as an empty constraint; clients map that back.
         xml.element("LocationConstraint", namespace: XMLWriter.s3Namespace) { $0.text(bucket.region == "us-east-1" ? "" : bucket.region) }

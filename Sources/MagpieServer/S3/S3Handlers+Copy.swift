@@ -28,6 +28,7 @@ extension S3Handlers {
             condition: try Self.writeCondition(call)
         )
         request.sourceVersionId = sourceVersion
+        request.acl = try ACLHeaders.input(call.header)
         (request.retention, request.legalHold) = try Self.lockHeaders(call)
         switch call.header("x-amz-tagging-directive")?.uppercased() ?? "COPY" {
         case "COPY": break

@@ -35,7 +35,28 @@ extension S3Handlers {
             guard let key = object.value("Key") else { throw MagpieError(.malformedXML) }
             return (key: key, versionId: object.value("VersionId"))
         }
-        let outcomes = try await service.deleteObjects(bucket, keys: keys, bypassGovernance: Self.bypassGovernance(call), for: call.principal)
+        // S3 decides each key on its own: refused keys are reported as AccessDenied errors, the others deleted.
+        let bypass = Self.bypassGovernance(call)
+        var allowed: [(key: String, versionId: String?)] = []
+        var refused: Set<Int> = []
+        for (index, entry) in keys.enumerated() {
+            var actions = [entry.versionId == nil ? "s3:DeleteObject" : "s3:DeleteObjectVersion"]
+            if bypass { actions.append("s3:BypassGovernanceRetention") }
+            if await service.isAllowed(call.accessCheck(actions, bucket: bucket.rawValue, key: entry.key, versionId: entry.versionId)) {
+                allowed.append(entry)
+            } else {
+                refused.insert(index)
+            }
+        }
+        var done = try await service.deleteObjects(bucket, keys: allowed, bypassGovernance: bypass, for: call.principal).makeIterator()
+        var outcomes: [ObjectService.DeleteOutcome] = []
+        for (index, entry) in keys.enumerated() {
+            if refused.contains(index) {
+                outcomes.append(ObjectService.DeleteOutcome(key: entry.key, versionId: entry.versionId, error: MagpieError(.accessDenied)))
+            } else if let outcome = done.next() {
+                outcomes.append(outcome)
+            }
+        }
         var xml = XMLWriter()
         xml.element("DeleteResult", namespace: XMLWriter.s3Namespace) { result in
             for outcome in outcomes {

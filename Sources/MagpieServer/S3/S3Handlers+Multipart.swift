@@ -18,6 +18,7 @@ extension S3Handlers {
             checksumAlgorithm: algorithm, checksumType: call.header("x-amz-checksum-type"), storageClass: try Self.storageClass(call)
         )
         request.tags = try Self.headerTags(call) ?? TagSet()
+        request.acl = try ACLHeaders.input(call.header)
         let upload = try await service.createMultipartUpload(request, for: call.principal)
         var xml = XMLWriter()
         xml.element("InitiateMultipartUploadResult", namespace: XMLWriter.s3Namespace) { result in

@@ -1,3 +1,4 @@
+import AccessControl
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -10,7 +11,7 @@ import S3Protocol
 extension S3Handlers {
     /// POST Object (browser form upload): the form's policy and signature authenticate the request;
     /// the file part streams into the same verified write path as PutObject.
-    func postObject(_ request: Request, address: S3Address, body: CountingBody<RequestBody>) async throws -> Response {
+    func postObject(_ request: Request, address: S3Address, body: CountingBody<RequestBody>, remote: SocketAddress?) async throws -> Response {
         let bucket = try address.bucket()
         let boundary = try FormDataParser.boundary(fromContentType: request.headers[.contentType] ?? "")
         let reader = FormReader(body: body, boundary: boundary)
@@ -29,22 +30,50 @@ extension S3Handlers {
         }
         guard sawFile else { throw PostError.fileCount(0) }
         let lowercased = fields.lowercased
-        let accessKey = try PostSignature.accessKey(fields: lowercased)
-        guard let (secret, principal) = try await service.credentials(for: accessKey) else {
-            throw MagpieError(.invalidAccessKeyId, details: [("AWSAccessKeyId", accessKey)])
+        // A form without any signature field is anonymous: it may upload only where a bucket policy or ACL
+        // lets everyone write, and then no POST policy constrains it (as in S3).
+        let signed = ["x-amz-algorithm", "x-amz-credential", "x-amz-signature", "awsaccesskeyid", "signature"].contains { lowercased[$0] != nil }
+        let principal: Principal
+        var policy: PostPolicy?
+        if signed {
+            let accessKey = try PostSignature.accessKey(fields: lowercased)
+            guard let (secret, user) = try await service.credentials(for: accessKey) else {
+                throw MagpieError(.invalidAccessKeyId, details: [("AWSAccessKeyId", accessKey)])
+            }
+            try PostSignature.verify(fields: lowercased, secretKey: secret)
+            guard let encodedPolicy = fields["policy"] else { throw PostError.missingField("policy") }
+            policy = try PostPolicy.decode(base64: encodedPolicy)
+            principal = user
+        } else {
+            principal = .anonymous
         }
-        try PostSignature.verify(fields: lowercased, secretKey: secret)
-        guard let encodedPolicy = fields["policy"] else { throw PostError.missingField("policy") }
-        let policy = try PostPolicy.decode(base64: encodedPolicy)
         guard let keyField = fields["key"] else { throw PostError.missingField("key") }
-        try policy.check(fields: fields.policyFields(bucket: bucket.rawValue, filename: filename), now: Date())
+        try policy?.check(fields: fields.policyFields(bucket: bucket.rawValue, filename: filename), now: Date())
         let key = try ObjectKey(PostFormFields.expandingFilename(in: keyField, filename: filename))
+        let acl = try lowercased["acl"].map { name throws(MagpieError) in
+            guard AccessControlList.cannedNames.contains(name) else {
+                throw MagpieError(.invalidArgument, details: [("ArgumentName", "acl"), ("ArgumentValue", name)])
+            }
+            return ACLInput.canned(name)
+        }
+        let formHeaders = { (name: String) -> String? in
+            name == "x-amz-acl" ? lowercased["acl"] : (request.headers[named: name] ?? lowercased[name])
+        }
+        let context = S3AccessContext.make(
+            headers: formHeaders, address: address, principal: principal, authType: "POST",
+            signatureVersion: signed ? (lowercased["x-amz-algorithm"] != nil ? "AWS4-HMAC-SHA256" : "AWS") : nil, remote: remote
+        )
+        var actions = ["s3:PutObject"]
+        if acl != nil { actions.append("s3:PutObjectAcl") }
+        if lowercased["tagging"] != nil { actions.append("s3:PutObjectTagging") }
+        try await service.authorize(AccessCheck(principal: principal, actions: actions, bucket: bucket.rawValue, key: key.rawValue, context: context))
 
         var headers: [String: String] = [:]
         for (name, value) in lowercased where StoredHeaders.system.contains(name) || name.hasPrefix("x-amz-meta-") { headers[name] = value }
         if headers["content-type"] == nil { headers["content-type"] = "binary/octet-stream" }
         var put = PutObjectRequest(bucket: bucket, key: key, headers: headers)
         if let tagging = lowercased["tagging"] { put.tags = try Self.formTags(tagging) }
+        put.acl = acl
         let record = try await service.putObject(put, body: FormFileBody(reader: reader, policy: policy), trailers: { [] }, for: principal)
         await objectCreated(record)
         return try Self.postResponse(fields: fields, bucket: bucket.rawValue, record: record)

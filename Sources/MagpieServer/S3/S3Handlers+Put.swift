@@ -26,6 +26,7 @@ extension S3Handlers {
         request.tags = try Self.headerTags(call) ?? TagSet()
         (request.retention, request.legalHold) = try Self.lockHeaders(call)
         request.expectedLength = try Self.expectedLength(call)
+        request.acl = try ACLHeaders.input(call.header)
         let trailers = TrailerBox()
         let record = try await service.putObject(request, body: call.payloadBody(trailers: trailers), trailers: { trailers.trailers }, for: call.principal)
         await objectCreated(record)

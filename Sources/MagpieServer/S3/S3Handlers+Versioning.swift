@@ -18,7 +18,7 @@ extension S3Handlers {
     }
 
     func getBucketVersioning(_ call: S3Call) async throws -> Response {
-        let bucket = try await service.authorizedBucket(try call.address.bucket(), for: call.principal)
+        let bucket = try await service.existingBucket(try call.address.bucket(), for: call.principal)
         var xml = XMLWriter()
         xml.element("VersioningConfiguration", namespace: XMLWriter.s3Namespace) { body in
             body.optional("Status", bucket.versioning)

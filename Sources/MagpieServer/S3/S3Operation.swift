@@ -2,7 +2,7 @@ import MagpieCore
 
 /// The S3 operations Magpie serves, identified from method, address and sub-resources. Anything else
 /// is `notImplemented`, which answers 501 with S3 error XML — never a silent success.
-enum S3Operation: String, Sendable {
+enum S3Operation: String, Sendable, CaseIterable {
     case listBuckets = "ListBuckets"
     case createBucket = "CreateBucket"
     case headBucket = "HeadBucket"
@@ -40,6 +40,24 @@ enum S3Operation: String, Sendable {
     case putBucketTagging = "PutBucketTagging"
     case getBucketTagging = "GetBucketTagging"
     case deleteBucketTagging = "DeleteBucketTagging"
+    case putBucketCors = "PutBucketCors"
+    case getBucketCors = "GetBucketCors"
+    case deleteBucketCors = "DeleteBucketCors"
+    case preflight = "PreflightRequest"
+    case putBucketPolicy = "PutBucketPolicy"
+    case getBucketPolicy = "GetBucketPolicy"
+    case deleteBucketPolicy = "DeleteBucketPolicy"
+    case getBucketPolicyStatus = "GetBucketPolicyStatus"
+    case putPublicAccessBlock = "PutPublicAccessBlock"
+    case getPublicAccessBlock = "GetPublicAccessBlock"
+    case deletePublicAccessBlock = "DeletePublicAccessBlock"
+    case putBucketAcl = "PutBucketAcl"
+    case getBucketAcl = "GetBucketAcl"
+    case putObjectAcl = "PutObjectAcl"
+    case getObjectAcl = "GetObjectAcl"
+    case putBucketOwnershipControls = "PutBucketOwnershipControls"
+    case getBucketOwnershipControls = "GetBucketOwnershipControls"
+    case deleteBucketOwnershipControls = "DeleteBucketOwnershipControls"
     case notImplemented = "NotImplemented"
 
     /// Query names that select an S3 sub-resource (as opposed to parameters such as `prefix`).
@@ -53,6 +71,8 @@ enum S3Operation: String, Sendable {
 
     static func identify(method: String, address: S3Address, headers: (String) -> String?) -> S3Operation {
         let sub = Set(address.query.map(\.name)).intersection(subresources).subtracting(["versionId"])
+        // A CORS preflight names a bucket (and maybe a key) but no sub-resource; S3 answers it from the CORS rules.
+        if method == "OPTIONS" { return address.bucketName == nil ? .notImplemented : .preflight }
         guard address.bucketName != nil else {
             return method == "GET" && sub.isEmpty ? .listBuckets : .notImplemented
         }
@@ -71,6 +91,21 @@ enum S3Operation: String, Sendable {
             case ("PUT", ["tagging"]): return .putBucketTagging
             case ("GET", ["tagging"]): return .getBucketTagging
             case ("DELETE", ["tagging"]): return .deleteBucketTagging
+            case ("PUT", ["cors"]): return .putBucketCors
+            case ("GET", ["cors"]): return .getBucketCors
+            case ("DELETE", ["cors"]): return .deleteBucketCors
+            case ("PUT", ["policy"]): return .putBucketPolicy
+            case ("GET", ["policy"]): return .getBucketPolicy
+            case ("DELETE", ["policy"]): return .deleteBucketPolicy
+            case ("GET", ["policyStatus"]): return .getBucketPolicyStatus
+            case ("PUT", ["publicAccessBlock"]): return .putPublicAccessBlock
+            case ("GET", ["publicAccessBlock"]): return .getPublicAccessBlock
+            case ("DELETE", ["publicAccessBlock"]): return .deletePublicAccessBlock
+            case ("PUT", ["acl"]): return .putBucketAcl
+            case ("GET", ["acl"]): return .getBucketAcl
+            case ("PUT", ["ownershipControls"]): return .putBucketOwnershipControls
+            case ("GET", ["ownershipControls"]): return .getBucketOwnershipControls
+            case ("DELETE", ["ownershipControls"]): return .deleteBucketOwnershipControls
             case ("GET", []): return address.value("list-type") == "2" ? .listObjectsV2 : .listObjectsV1
             case ("POST", ["delete"]): return .deleteObjects
             case ("POST", []) where headers("content-type")?.lowercased().hasPrefix("multipart/form-data") == true: return .postObject
@@ -94,6 +129,8 @@ enum S3Operation: String, Sendable {
         case ("PUT", ["tagging"]): return .putObjectTagging
         case ("GET", ["tagging"]): return .getObjectTagging
         case ("DELETE", ["tagging"]): return .deleteObjectTagging
+        case ("PUT", ["acl"]): return .putObjectAcl
+        case ("GET", ["acl"]): return .getObjectAcl
         default: break
         }
         switch method {

@@ -41,14 +41,21 @@ public struct JobsService: Sendable {
         WebhookSignature.secret(serverKey: configuration.signingKey, url: url)
     }
 
+    /// The submitter must be allowed to read the source and write under the destination (bucket
+    /// policies, ACLs and ownership decide, as for the same S3 requests).
     func checkAccess(_ spec: JobSpec, principal: Principal) async throws {
         do {
+            try await objects.authorize(
+                AccessCheck(principal: principal, actions: ["s3:GetObject"], bucket: spec.source.bucket, key: spec.source.key, context: [:]))
             _ = try await objects.headObject(try BucketName(spec.source.bucket), try ObjectKey(spec.source.key), for: principal)
         } catch let error as MagpieError where [.noSuchKey, .noSuchBucket, .accessDenied, .invalidBucketName, .noSuchVersion].contains(error.code) {
             throw JobError(.sourceNotFound, "The source \(spec.source) does not exist or is not yours.")
         }
         do {
-            _ = try await objects.authorizedBucket(try BucketName(spec.destination.bucket), for: principal)
+            try await objects.authorize(
+                AccessCheck(
+                    principal: principal, actions: ["s3:PutObject"], bucket: spec.destination.bucket, key: spec.destination.key,
+                    context: [:]))
         } catch let error as MagpieError where [.noSuchBucket, .accessDenied, .invalidBucketName].contains(error.code) {
             throw JobError(.invalidSpec, "The destination bucket \(spec.destination.bucket) does not exist or is not yours.")
         }
@@ -85,19 +92,24 @@ public struct JobsService: Sendable {
 
     // MARK: - Rules
 
+    /// Rules are the bucket's event configuration: reading and changing them is authorized as S3's
+    /// Get/PutBucketNotification.
     public func rules(bucket: String, for principal: Principal) async throws -> RuleSet? {
-        _ = try await objects.authorizedBucket(try BucketName(bucket), for: principal)
+        _ = try BucketName(bucket)
+        try await objects.authorize(AccessCheck(principal: principal, actions: ["s3:GetBucketNotification"], bucket: bucket, key: nil, context: [:]))
         guard let json = try await store.rules(bucket: bucket) else { return nil }
         return try JSONDecoder().decode(RuleSet.self, from: Data(json.utf8))
     }
 
     public func setRules(_ rules: RuleSet, bucket: String, for principal: Principal) async throws {
-        _ = try await objects.authorizedBucket(try BucketName(bucket), for: principal)
+        _ = try BucketName(bucket)
+        try await objects.authorize(AccessCheck(principal: principal, actions: ["s3:PutBucketNotification"], bucket: bucket, key: nil, context: [:]))
         try await store.putRules(bucket: bucket, json: String(decoding: JobExecutor.json(rules), as: UTF8.self), now: JobWorkerService.nowMillis())
     }
 
     public func deleteRules(bucket: String, for principal: Principal) async throws -> Bool {
-        _ = try await objects.authorizedBucket(try BucketName(bucket), for: principal)
+        _ = try BucketName(bucket)
+        try await objects.authorize(AccessCheck(principal: principal, actions: ["s3:PutBucketNotification"], bucket: bucket, key: nil, context: [:]))
         return try await store.deleteRules(bucket: bucket)
     }
 

@@ -1,6 +1,6 @@
 /// A JSON value as a POST policy needs it: objects keep their members in order (duplicates
 /// included) and numbers keep their literal text, so a policy is judged on exactly what was signed.
-enum PolicyJSON: Sendable, Equatable {
+public enum PolicyJSON: Sendable, Equatable {
     case string(String)
     case number(String)
     case bool(Bool)
@@ -8,9 +8,9 @@ enum PolicyJSON: Sendable, Equatable {
     case array([PolicyJSON])
     case object([(key: String, value: PolicyJSON)])
 
-    struct SyntaxError: Error {}
+    public struct SyntaxError: Error {}
 
-    static func == (lhs: PolicyJSON, rhs: PolicyJSON) -> Bool {
+    public static func == (lhs: PolicyJSON, rhs: PolicyJSON) -> Bool {
         switch (lhs, rhs) {
         case (.string(let a), .string(let b)), (.number(let a), .number(let b)): return a == b
         case (.bool(let a), .bool(let b)): return a == b
@@ -22,7 +22,7 @@ enum PolicyJSON: Sendable, Equatable {
     }
 
     /// Parses strict RFC 8259 JSON (no trailing commas, no comments), nesting at most 32 deep.
-    static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> PolicyJSON {
+    public static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> PolicyJSON {
         var reader = Reader(bytes: bytes)
         let value = try reader.value(depth: 0)
         reader.skipSpace()

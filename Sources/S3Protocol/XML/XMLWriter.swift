@@ -14,6 +14,15 @@ public struct XMLWriter: Sendable {
         output += "</\(name)>"
     }
 
+    /// `<name a="v" …>` … `</name>`: an element with attributes (values escaped).
+    public mutating func element(_ name: String, attributes: [(String, String)], _ body: (inout XMLWriter) -> Void) {
+        output += "<\(name)"
+        for (attribute, value) in attributes { output += " \(attribute)=\"\(Self.escape(value))\"" }
+        output += ">"
+        body(&self)
+        output += "</\(name)>"
+    }
+
     /// `<name>text</name>`, escaped.
     public mutating func element(_ name: String, _ text: String) {
         output += "<\(name)>\(Self.escape(text))</\(name)>"
