@@ -62,6 +62,8 @@ public struct JobWorkerService: Service {
             do {
                 claimed = try await store.claimJob(
                     classes: [workClass.rawValue], worker: workerId, now: Self.nowMillis(), leaseMillis: Int64(configuration.leaseSeconds * 1000))
+            } catch is CancellationError {
+                return  // shutting down
             } catch {
                 logger.error("claiming a job failed", metadata: ["error": "\(error)"])
                 claimed = nil
