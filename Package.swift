@@ -130,7 +130,7 @@ let package = Package(
         .executableTarget(
             name: "magpie",
             dependencies: [
-                "MagpieServer", "S3Protocol", "MagpieCore", "ImageProtocol", "Imaging",
+                "MagpieServer", "S3Protocol", "MagpieCore", "ImageProtocol", "Imaging", "ObjectService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

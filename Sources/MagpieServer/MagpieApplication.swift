@@ -11,7 +11,8 @@ import Prometheus
 import ServiceLifecycle
 
 /// Wires the stores, the object service and the HTTP listener into one Hummingbird application whose
-/// services (listener, metadata store) run in one ServiceGroup with graceful shutdown.
+/// services (listener, metadata store, lifecycle scanner, restore worker) run in one ServiceGroup
+/// with graceful shutdown.
 public enum MagpieApplication {
     /// Opens the data directory (creating it), sweeps crash leftovers, ensures the root user, and
     /// returns the application ready to run.
@@ -25,8 +26,16 @@ public enum MagpieApplication {
         let dataDirectory = configuration.dataDirectory
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         let store = try await SQLiteMetadataStore.open(path: dataDirectory + "/metadata.sqlite", logger: logger)
-        let blobs = try FileBlobStore(root: dataDirectory, logger: logger)
-        let service = ObjectService(metadata: store, blobs: blobs, configuration: configuration.objects, logger: logger)
+        let layout = configuration.effectiveTierLayout
+        try layout.validate()
+        var tiers: [String: any BlobStore] = [:]
+        for (name, path) in layout.paths { tiers[name] = try FileBlobStore(root: path, logger: logger) }
+        let blobs = TieredBlobStore(tiers: tiers, defaultTier: StorageTiers.defaultTier)
+        var objects = configuration.objects
+        objects.classTiers = layout.classTiers
+        let service = ObjectService(metadata: store, blobs: blobs, configuration: objects, logger: logger)
+        // A version recorded in a tier that is no longer configured could not be read: refuse to start.
+        try await service.checkTiersInUse()
         let report = try await service.collectGarbage()
         if report.tempFilesRemoved + report.orphanBlobsRemoved > 0 {
             logger.notice(
@@ -64,7 +73,11 @@ public enum MagpieApplication {
             responder: responder,
             server: .http1(configuration: http1),
             configuration: .init(address: .hostname(configuration.address, port: configuration.port), serverName: nil),
-            services: [MetadataStoreService(store: store), ImageEngineService(engine: imageEngine)],
+            services: [
+                MetadataStoreService(store: store), ImageEngineService(engine: imageEngine),
+                LifecycleScanner(service: service, interval: configuration.effectiveLifecycleScanInterval, keysPerBatch: 1000, logger: logger),
+                RestoreWorker(service: service, interval: objects.restoreSeconds > 0 || objects.lifecycleDaySeconds < 86_400 ? .milliseconds(250) : .seconds(10)),
+            ],
             onServerRunning: onServerRunning,
             logger: logger
         )

@@ -19,6 +19,12 @@ public struct MagpieServerConfiguration: Sendable {
     public var maxXMLBodyBytes = 2 << 20
     public var objects = ObjectServiceConfiguration()
     public var images = ImageServiceConfiguration()
+    /// Storage tiers (directories) and which class writes to which; nil: every class in its own
+    /// tier under the data directory (`TierLayout.defaults`).
+    public var tierLayout: TierLayout?
+    /// How often the lifecycle scanner starts a pass (nil: every quarter lifecycle day, at most every
+    /// second when days are shortened, hourly with real days).
+    public var lifecycleScanInterval: Duration?
 
     public init(rootAccessKey: String, rootSecretKey: String) {
         self.rootAccessKey = rootAccessKey
@@ -30,6 +36,18 @@ public struct MagpieServerConfiguration: Sendable {
         guard !dataDirectory.isEmpty else { throw ConfigurationError("data directory must not be empty") }
         guard !rootAccessKey.isEmpty, !rootSecretKey.isEmpty else { throw ConfigurationError("root credentials must not be empty") }
         try objects.validate()
+        try tierLayout?.validate()
+    }
+
+    /// The tier layout in force.
+    public var effectiveTierLayout: TierLayout { tierLayout ?? TierLayout.defaults(dataDirectory: dataDirectory) }
+
+    /// The lifecycle scanner's pause between passes.
+    public var effectiveLifecycleScanInterval: Duration {
+        if let lifecycleScanInterval { return lifecycleScanInterval }
+        let day = objects.lifecycleDaySeconds
+        guard day < 86_400 else { return .seconds(3600) }
+        return .milliseconds(min(1000, max(100, day * 1000 / 4)))
     }
 }
 

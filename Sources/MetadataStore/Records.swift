@@ -41,6 +41,8 @@ public struct BucketRecord: Sendable, Equatable {
     public var tags: TagSet?
     /// Set when object lock is enabled on the bucket (with its default retention, if any).
     public var objectLock: ObjectLock.Configuration?
+    /// The lifecycle configuration as stored (JSON of the S3 layer's model), nil when none.
+    public var lifecycle: String?
 
     public init(name: String, ownerId: String, region: String, createdAt: Int64, versioning: String? = nil, tags: TagSet? = nil) {
         self.tags = tags
@@ -79,6 +81,11 @@ public struct ObjectRecord: Sendable, Equatable {
     public var tags: TagSet
     public var retention: ObjectLock.Retention?
     public var legalHold = false
+    /// The storage tier (a directory, another disk) holding the blob; the class chooses it at write
+    /// and transition time, and reads always go to the tier recorded here.
+    public var tier = StorageTiers.defaultTier
+    /// A restore of an archived version (RestoreObject): ongoing, or done with a temporary copy.
+    public var restore: RestoreState?
 
     public init(
         bucket: String, key: String, versionId: String = "null", isLatest: Bool = true, isDeleteMarker: Bool = false,

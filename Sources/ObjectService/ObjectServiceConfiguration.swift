@@ -1,3 +1,5 @@
+import MagpieCore
+
 /// Limits and defaults of the object layer, with conservative values (AWS's where AWS has one).
 public struct ObjectServiceConfiguration: Sendable {
     /// Largest single PUT/COPY body (AWS: 5 GiB).
@@ -14,10 +16,17 @@ public struct ObjectServiceConfiguration: Sendable {
     public var readChunkSize: Int = 256 * 1024
     /// Buckets a user may own.
     public var maxBucketsPerUser: Int = 1000
+    /// Which storage tier each storage class writes to (tier names; see `TierLayout`).
+    public var classTiers: [StorageClass: String] = TierLayout.defaultClassTiers
+    /// Length of a lifecycle day in seconds: 86,400, or less to watch rules act quickly (debug).
+    public var lifecycleDaySeconds: Int64 = 86_400
+    /// How long a RestoreObject takes before its copy is readable (0: at once).
+    public var restoreSeconds: Int64 = 0
 
     public init() {}
 
     public func validate() throws {
         precondition(maxObjectSize > 0 && readChunkSize >= 4096, "invalid object service configuration")
+        precondition(lifecycleDaySeconds > 0 && restoreSeconds >= 0, "invalid lifecycle timing")
     }
 }

@@ -15,6 +15,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Enable virtual-hosted style for BUCKET.<domain> (env MAGPIE_DOMAIN).") var domain: String?
     @Option(name: .customLong("metrics-token"), help: "Require this bearer token on /-/metrics (env MAGPIE_METRICS_TOKEN).") var metricsToken: String?
     @OptionGroup(title: "Images") var images: ImageFlags
+    @OptionGroup(title: "Lifecycle and storage tiers") var storage: StorageFlags
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error (env MAGPIE_LOG_LEVEL).") var logLevel: String?
 
     func run() async throws {
@@ -39,6 +40,7 @@ struct Serve: AsyncParsableCommand {
         configuration.domain = domain ?? env["MAGPIE_DOMAIN"]
         configuration.metricsToken = metricsToken ?? env["MAGPIE_METRICS_TOKEN"]
         configuration.images = try images.configuration(dataDirectory: dataDirectory)
+        try storage.apply(to: &configuration)
 
         let endpoint = "http://\(configuration.address):\(configuration.port)"
         if created { Self.announce(root, endpoint: endpoint, dataDirectory: dataDirectory) }

@@ -47,6 +47,10 @@ struct S3Handlers: Sendable {
         case .putBucketTagging: try await putBucketTagging(call)
         case .getBucketTagging: try await getBucketTagging(call)
         case .deleteBucketTagging: try await deleteBucketTagging(call)
+        case .putBucketLifecycleConfiguration: try await putBucketLifecycle(call)
+        case .getBucketLifecycleConfiguration: try await getBucketLifecycle(call)
+        case .deleteBucketLifecycle: try await deleteBucketLifecycle(call)
+        case .restoreObject: try await restoreObject(call)
         case .postObject: throw MagpieError(.internalError, "POST Object is authenticated by its form, not here.")
         case .notImplemented: throw MagpieError(.notImplemented, "This operation or sub-resource is not implemented by Magpie yet.")
         }

@@ -40,6 +40,10 @@ enum S3Operation: String, Sendable {
     case putBucketTagging = "PutBucketTagging"
     case getBucketTagging = "GetBucketTagging"
     case deleteBucketTagging = "DeleteBucketTagging"
+    case putBucketLifecycleConfiguration = "PutBucketLifecycleConfiguration"
+    case getBucketLifecycleConfiguration = "GetBucketLifecycleConfiguration"
+    case deleteBucketLifecycle = "DeleteBucketLifecycle"
+    case restoreObject = "RestoreObject"
     case notImplemented = "NotImplemented"
 
     /// Query names that select an S3 sub-resource (as opposed to parameters such as `prefix`).
@@ -71,6 +75,9 @@ enum S3Operation: String, Sendable {
             case ("PUT", ["tagging"]): return .putBucketTagging
             case ("GET", ["tagging"]): return .getBucketTagging
             case ("DELETE", ["tagging"]): return .deleteBucketTagging
+            case ("PUT", ["lifecycle"]): return .putBucketLifecycleConfiguration
+            case ("GET", ["lifecycle"]): return .getBucketLifecycleConfiguration
+            case ("DELETE", ["lifecycle"]): return .deleteBucketLifecycle
             case ("GET", []): return address.value("list-type") == "2" ? .listObjectsV2 : .listObjectsV1
             case ("POST", ["delete"]): return .deleteObjects
             case ("POST", []) where headers("content-type")?.lowercased().hasPrefix("multipart/form-data") == true: return .postObject
@@ -94,6 +101,7 @@ enum S3Operation: String, Sendable {
         case ("PUT", ["tagging"]): return .putObjectTagging
         case ("GET", ["tagging"]): return .getObjectTagging
         case ("DELETE", ["tagging"]): return .deleteObjectTagging
+        case ("POST", ["restore"]): return .restoreObject
         default: break
         }
         switch method {
