@@ -106,13 +106,14 @@ import Testing
             Self.version("v4", latest: true, at: t + 30 * Self.day), Self.version("v3", at: t + 20 * Self.day),
             Self.version("v2", at: t + 10 * Self.day), Self.version("v1", at: t),
         ]
-        // v3 became noncurrent at day 30: only v2 (noncurrent since day 20) and v1 (since 10) are due by day 25; v2 is kept as the newest noncurrent.
-        #expect(rules.actions(key: "k", versions: versions, versioning: "Enabled", now: t + 25 * Self.day, clock: clock) == [.removeVersion(versionId: "v1", ruleId: "nc")])
+        // v3 (noncurrent since day 30) is the one newest noncurrent version kept; v2 (since day 20) and
+        // v1 (since day 10) go once a day has passed since they became noncurrent.
+        #expect(rules.actions(key: "k", versions: versions, versioning: "Enabled", now: t + 15 * Self.day, clock: clock) == [.removeVersion(versionId: "v1", ruleId: "nc")])
         #expect(rules.actions(key: "k", versions: versions, versioning: "Enabled", now: t + 40 * Self.day, clock: clock)
             == [.removeVersion(versionId: "v2", ruleId: "nc"), .removeVersion(versionId: "v1", ruleId: "nc")])
         var locked = versions
         locked[3].locked = true
-        #expect(rules.actions(key: "k", versions: locked, versioning: "Enabled", now: t + 25 * Self.day, clock: clock).isEmpty)
+        #expect(rules.actions(key: "k", versions: locked, versioning: "Enabled", now: t + 15 * Self.day, clock: clock).isEmpty)
     }
 
     @Test func expiredDeleteMarkersGoOnlyWhenAlone() {

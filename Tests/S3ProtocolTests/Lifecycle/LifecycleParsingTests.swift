@@ -51,10 +51,10 @@ import Testing
             LifecycleRule(id: "s", filter: .objectSizeGreaterThan(100), transitions: [LifecycleTransition(days: 0, storageClass: .glacier)])
         ),
         (
-            "<Rule><ID>a</ID><Filter><And><Prefix>p/</Prefix><Tag><Key>a</Key><Value>1</Value></Tag><ObjectSizeLessThan>10</ObjectSizeLessThan></And></Filter><Status>Enabled</Status><Expiration><ExpiredObjectDeleteMarker>false</ExpiredObjectDeleteMarker></Expiration></Rule>",
+            "<Rule><ID>a</ID><Filter><And><Prefix>p/</Prefix><Tag><Key>a</Key><Value>1</Value></Tag><ObjectSizeLessThan>10</ObjectSizeLessThan></And></Filter><Status>Enabled</Status><Expiration><Days>3</Days></Expiration></Rule>",
             LifecycleRule(
                 id: "a", filter: .and(LifecycleAnd(prefix: "p/", tags: [TagSet.Tag(key: "a", value: "1")], objectSizeLessThan: 10)),
-                expiration: .expiredObjectDeleteMarker(false)
+                expiration: .days(3)
             )
         ),
         (
@@ -63,6 +63,10 @@ import Testing
                 id: "n", filter: .prefix(""), noncurrentExpiration: NoncurrentExpiration(days: 5, newerVersions: 3),
                 noncurrentTransitions: [NoncurrentTransition(days: 1, newerVersions: 2, storageClass: .deepArchive)]
             )
+        ),
+        (
+            "<Rule><ID>m</ID><Filter><Prefix>x</Prefix></Filter><Status>Enabled</Status><Expiration><ExpiredObjectDeleteMarker>false</ExpiredObjectDeleteMarker></Expiration></Rule>",
+            LifecycleRule(id: "m", filter: .prefix("x"), expiration: .expiredObjectDeleteMarker(false))
         ),
         (
             "<Rule><ID>d</ID><Filter/><Status>Enabled</Status><Expiration><Date>2030-10-10T00:00:00</Date></Expiration></Rule>",
