@@ -26,22 +26,13 @@ public enum MagpieApplication {
         let dataDirectory = configuration.dataDirectory
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         let store = try await SQLiteMetadataStore.open(path: dataDirectory + "/metadata.sqlite", logger: logger)
-        let layout = configuration.effectiveTierLayout
-        try layout.validate()
-        var tiers: [String: any BlobStore] = [:]
-        for (name, path) in layout.paths { tiers[name] = try FileBlobStore(root: path, logger: logger) }
-        let blobs = TieredBlobStore(tiers: tiers, defaultTier: StorageTiers.defaultTier)
-        var objects = configuration.objects
-        objects.classTiers = layout.classTiers
-        let service = ObjectService(metadata: store, blobs: blobs, configuration: objects, logger: logger)
-        // A version recorded in a tier that is no longer configured could not be read: refuse to start.
-        try await service.checkTiersInUse()
-        let report = try await service.collectGarbage()
-        if report.tempFilesRemoved + report.orphanBlobsRemoved > 0 {
-            logger.notice(
-                "removed leftovers of interrupted writes",
-                metadata: ["temp_files": "\(report.tempFilesRemoved)", "orphan_blobs": "\(report.orphanBlobsRemoved)"]
-            )
+        let service: ObjectService
+        do {
+            service = try await openService(configuration: configuration, store: store, logger: logger)
+        } catch {
+            // The connections must be closed before they go away, whatever failed.
+            await store.close()
+            throw error
         }
         try await service.ensureRoot(accessKey: configuration.rootAccessKey, secretKey: configuration.rootSecretKey)
 
@@ -76,11 +67,35 @@ public enum MagpieApplication {
             services: [
                 MetadataStoreService(store: store), ImageEngineService(engine: imageEngine),
                 LifecycleScanner(service: service, interval: configuration.effectiveLifecycleScanInterval, keysPerBatch: 1000, logger: logger),
-                RestoreWorker(service: service, interval: objects.restoreSeconds > 0 || objects.lifecycleDaySeconds < 86_400 ? .milliseconds(250) : .seconds(10)),
+                RestoreWorker(service: service, interval: configuration.restoreWorkerInterval),
             ],
             onServerRunning: onServerRunning,
             logger: logger
         )
+    }
+
+    /// The object service over every configured tier, after checking that no stored version lives
+    /// in a tier that is no longer configured, and with crash leftovers swept from every tier.
+    static func openService(configuration: MagpieServerConfiguration, store: SQLiteMetadataStore, logger: Logger) async throws -> ObjectService {
+        let layout = configuration.effectiveTierLayout
+        try layout.validate()
+        var tiers: [String: any BlobStore] = [:]
+        for (name, path) in layout.paths { tiers[name] = try FileBlobStore(root: path, logger: logger) }
+        var objects = configuration.objects
+        objects.classTiers = layout.classTiers
+        let service = ObjectService(
+            metadata: store, blobs: TieredBlobStore(tiers: tiers, defaultTier: StorageTiers.defaultTier), configuration: objects, logger: logger
+        )
+        // A version recorded in a tier that is no longer configured could not be read: refuse to start.
+        try await service.checkTiersInUse()
+        let report = try await service.collectGarbage()
+        if report.tempFilesRemoved + report.orphanBlobsRemoved > 0 {
+            logger.notice(
+                "removed leftovers of interrupted writes",
+                metadata: ["temp_files": "\(report.tempFilesRemoved)", "orphan_blobs": "\(report.orphanBlobsRemoved)"]
+            )
+        }
+        return service
     }
 }
 

@@ -42,6 +42,11 @@ public struct MagpieServerConfiguration: Sendable {
     /// The tier layout in force.
     public var effectiveTierLayout: TierLayout { tierLayout ?? TierLayout.defaults(dataDirectory: dataDirectory) }
 
+    /// How often the restore worker looks for restores to complete or expire.
+    public var restoreWorkerInterval: Duration {
+        objects.restoreSeconds > 0 || objects.lifecycleDaySeconds < 86_400 ? .milliseconds(250) : .seconds(10)
+    }
+
     /// The lifecycle scanner's pause between passes.
     public var effectiveLifecycleScanInterval: Duration {
         if let lifecycleScanInterval { return lifecycleScanInterval }
