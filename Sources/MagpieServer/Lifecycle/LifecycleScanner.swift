@@ -15,6 +15,8 @@ struct LifecycleScanner: Service {
     let interval: Duration
     let keysPerBatch: Int
     let logger: Logger
+    /// The time rules are evaluated at (ms since the epoch); injectable for tests.
+    var now: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
 
     static let progressName = "scanner"
     let actions = Counter(label: "magpie_lifecycle_actions_total")
@@ -73,7 +75,7 @@ struct LifecycleScanner: Service {
             if Task.isCancelled { return }
             var batch = LifecycleTally()
             let last = try await service.lifecycleObjectBatch(
-                bucket, configuration: configuration, after: position.afterKey, keyLimit: keysPerBatch, now: nowMillis(), tally: &batch
+                bucket, configuration: configuration, after: position.afterKey, keyLimit: keysPerBatch, now: now(), tally: &batch
             )
             record(batch, into: &tally)
             if let last { position.afterKey = last } else { position.uploads = true }
@@ -84,7 +86,7 @@ struct LifecycleScanner: Service {
             var batch = LifecycleTally()
             let after = position.afterUploadKey.flatMap { key in position.afterUploadId.map { (key: key, uploadId: $0) } }
             let last = try await service.lifecycleUploadBatch(
-                bucket, configuration: configuration, after: after, limit: keysPerBatch, now: nowMillis(), tally: &batch
+                bucket, configuration: configuration, after: after, limit: keysPerBatch, now: now(), tally: &batch
             )
             record(batch, into: &tally)
             guard let last else { return }
@@ -111,8 +113,6 @@ struct LifecycleScanner: Service {
         let text = String(decoding: try JSONEncoder().encode(cursor), as: UTF8.self)
         try await service.metadata.setLifecycleProgress(Self.progressName, value: text)
     }
-
-    func nowMillis() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
 }
 
 /// Completes restores whose delay is over and removes restored copies whose lifetime ended.

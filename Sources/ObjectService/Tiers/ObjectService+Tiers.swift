@@ -72,7 +72,12 @@ extension ObjectService {
         if targetTier == record.tier {
             return try await metadata.switchBlob(record, to: record.blobId, tier: record.tier, storageClass: target.rawValue)
         }
-        let copy = try await copyBlob(record, toTier: targetTier)
+        let copy: String
+        do {
+            copy = try await copyBlob(record, toTier: targetTier)
+        } catch is BlobNotFound {
+            return false  // replaced or removed since it was read
+        }
         let switched: Bool
         do {
             switched = try await metadata.switchBlob(record, to: copy, tier: targetTier, storageClass: target.rawValue)
