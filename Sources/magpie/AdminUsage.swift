@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MagpieCore
 import ObjectService
 
 extension Admin {
@@ -23,19 +24,22 @@ extension Admin {
             for line in report.lines {
                 rows.append([
                     line.bucket, line.storageClass + (line.restoredCopies ? " (restored copies)" : ""), String(line.objects), String(line.bytes),
-                    String(format: "%.6f", line.monthlyCostUSD),
+                    String(format: "%.8f", line.monthlyCostUSD),
                 ])
             }
-            rows.append(["TOTAL", "", String(report.totalObjects), String(report.totalBytes), String(format: "%.6f", report.totalMonthlyCostUSD)])
+            rows.append(["TOTAL", "", String(report.totalObjects), String(report.totalBytes), String(format: "%.8f", report.totalMonthlyCostUSD)])
             let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }
             var text = ""
             for row in rows {
                 let cells = row.enumerated().map { column, cell in
-                    column >= 2 ? String(repeating: " ", count: widths[column] - cell.count) + cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                    column >= 2
+                        ? String(repeating: " ", count: widths[column] - cell.count) + cell
+                        : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
                 }
                 text += cells.joined(separator: "  ") + "\n"
             }
-            let prices = report.pricesUSDPerGBMonth.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            let prices = StorageClass.all.compactMap { storageClass in report.pricesUSDPerGBMonth[storageClass.rawValue].map { "\(storageClass) \($0)" } }
+                .joined(separator: ", ")
             return text + "Prices, USD per GB-month (GB = 10^9 bytes): \(prices)\n"
         }
     }

@@ -6,13 +6,16 @@ import ObjectService
 /// `magpie serve` flags for storage tiers, lifecycle timing and restores. Each has an environment
 /// twin; list-valued ones take comma-separated items there.
 struct StorageFlags: ParsableArguments {
-    @Option(name: .customLong("tier"), help: "A storage tier NAME=PATH (a directory, e.g. another disk); repeatable (env MAGPIE_TIERS, comma-separated).")
+    @Option(
+        name: .customLong("tier"), help: "A storage tier NAME=PATH (a directory, e.g. another disk); repeatable (env MAGPIE_TIERS, comma-separated).")
     var tiers: [String] = []
     @Option(name: .customLong("tier-class"), help: "Store CLASS in tier NAME, e.g. GLACIER=cold; repeatable (env MAGPIE_TIER_CLASSES).")
     var tierClasses: [String] = []
     @Option(name: .customLong("lifecycle-day-seconds"), help: "Debug: one lifecycle day lasts this many seconds (env MAGPIE_LIFECYCLE_DAY_SECONDS).")
     var lifecycleDaySeconds: Int64?
-    @Option(name: .customLong("restore-seconds"), help: "RestoreObject takes this long before the copy is readable; 0 = instant (env MAGPIE_RESTORE_SECONDS).")
+    @Option(
+        name: .customLong("restore-seconds"),
+        help: "RestoreObject takes this long before the copy is readable; 0 = instant (env MAGPIE_RESTORE_SECONDS).")
     var restoreSeconds: Int64?
 
     func apply(to configuration: inout MagpieServerConfiguration) throws {

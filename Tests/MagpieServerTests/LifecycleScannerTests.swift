@@ -22,7 +22,8 @@ import Testing
         let store = try await SQLiteMetadataStore.open(path: directory + "/m.sqlite", logger: logger)
         do {
             let service = ObjectService(
-                metadata: store, blobs: try FileBlobStore(root: directory, logger: logger), configuration: ObjectServiceConfiguration(), logger: logger
+                metadata: store, blobs: try FileBlobStore(root: directory, logger: logger), configuration: ObjectServiceConfiguration(),
+                logger: logger
             )
             try await service.ensureRoot(accessKey: "ROOTKEY", secretKey: "root-secret-123")
             let principal = try #require(try await service.credentials(for: "ROOTKEY")).principal
@@ -67,7 +68,8 @@ import Testing
             try await service.createBucket(bucket, region: nil, for: principal)
             let request = PutObjectRequest(bucket: bucket, key: try ObjectKey("fresh"), headers: [:])
             _ = try await service.putObject(request, body: [ByteBuffer(string: "x")].async, trailers: { [] }, for: principal)
-            try await service.setLifecycle(bucket, LifecycleConfiguration(rules: [LifecycleRule(id: "r", filter: .all, expiration: .days(30))]), for: principal)
+            try await service.setLifecycle(
+                bucket, LifecycleConfiguration(rules: [LifecycleRule(id: "r", filter: .all, expiration: .days(30))]), for: principal)
             let scanner = LifecycleScanner(service: service, interval: .seconds(1), keysPerBatch: 10, logger: Logger(label: "test"))
             await scanner.pass()
             #expect(try await Self.keys(service, principal) == ["fresh"])

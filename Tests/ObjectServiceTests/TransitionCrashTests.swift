@@ -75,50 +75,50 @@ import Testing
 
     @Test func crashAfterTheCopyKeepsTheOldBlob() async throws {
         try await Fixture.with { fixture in
-        let record = try await fixture.put("archive me")
-        // The copy is committed in the target tier, then the process dies before the switch.
-        let copy = try await fixture.service.copyBlob(record, toTier: "glacier")
-        #expect(fixture.blobExists(copy, tier: "glacier"))
-        let report = try await fixture.service.collectGarbage()
-        #expect(report.orphanBlobsRemoved == 1)
-        #expect(!fixture.blobExists(copy, tier: "glacier") && fixture.blobExists(record.blobId, tier: "standard"))
-        #expect(try await fixture.read() == "archive me")
+            let record = try await fixture.put("archive me")
+            // The copy is committed in the target tier, then the process dies before the switch.
+            let copy = try await fixture.service.copyBlob(record, toTier: "glacier")
+            #expect(fixture.blobExists(copy, tier: "glacier"))
+            let report = try await fixture.service.collectGarbage()
+            #expect(report.orphanBlobsRemoved == 1)
+            #expect(!fixture.blobExists(copy, tier: "glacier") && fixture.blobExists(record.blobId, tier: "standard"))
+            #expect(try await fixture.read() == "archive me")
         }
     }
 
     @Test func crashAfterTheSwitchKeepsTheNewBlob() async throws {
         try await Fixture.with { fixture in
-        let record = try await fixture.put("archive me")
-        let copy = try await fixture.service.copyBlob(record, toTier: "glacier-ir")
-        #expect(try await fixture.store.switchBlob(record, to: copy, tier: "glacier-ir", storageClass: "GLACIER_IR"))
-        // Dies before removing the old blob: the next start removes it.
-        #expect(try await fixture.service.collectGarbage().orphanBlobsRemoved == 1)
-        #expect(!fixture.blobExists(record.blobId, tier: "standard") && fixture.blobExists(copy, tier: "glacier-ir"))
-        let stored = try #require(try await fixture.store.currentObject(bucket: "tiers", key: "k"))
-        #expect(stored.storageClass == "GLACIER_IR" && stored.tier == "glacier-ir" && stored.etag == record.etag)
-        #expect(try await fixture.read() == "archive me")
+            let record = try await fixture.put("archive me")
+            let copy = try await fixture.service.copyBlob(record, toTier: "glacier-ir")
+            #expect(try await fixture.store.switchBlob(record, to: copy, tier: "glacier-ir", storageClass: "GLACIER_IR"))
+            // Dies before removing the old blob: the next start removes it.
+            #expect(try await fixture.service.collectGarbage().orphanBlobsRemoved == 1)
+            #expect(!fixture.blobExists(record.blobId, tier: "standard") && fixture.blobExists(copy, tier: "glacier-ir"))
+            let stored = try #require(try await fixture.store.currentObject(bucket: "tiers", key: "k"))
+            #expect(stored.storageClass == "GLACIER_IR" && stored.tier == "glacier-ir" && stored.etag == record.etag)
+            #expect(try await fixture.read() == "archive me")
         }
     }
 
     @Test func aTransitionOfAVersionThatChangedMeanwhileDoesNothing() async throws {
         try await Fixture.with { fixture in
-        let stale = try await fixture.put("first")
-        let current = try await fixture.put("second")
-        #expect(try await fixture.service.transition(stale, to: .glacier) == false)
-        #expect(try await fixture.service.collectGarbage().orphanBlobsRemoved == 0)  // the copy was removed at once
-        #expect(try await fixture.read() == "second")
-        #expect(try await fixture.service.transition(current, to: .glacierIR))
-        #expect(!fixture.blobExists(current.blobId, tier: "standard"))
-        #expect(try await fixture.read() == "second")
+            let stale = try await fixture.put("first")
+            let current = try await fixture.put("second")
+            #expect(try await fixture.service.transition(stale, to: .glacier) == false)
+            #expect(try await fixture.service.collectGarbage().orphanBlobsRemoved == 0)  // the copy was removed at once
+            #expect(try await fixture.read() == "second")
+            #expect(try await fixture.service.transition(current, to: .glacierIR))
+            #expect(!fixture.blobExists(current.blobId, tier: "standard"))
+            #expect(try await fixture.read() == "second")
         }
     }
 
     @Test func aCorruptBlobIsNeverCopied() async throws {
         try await Fixture.with { fixture in
-        var record = try await fixture.put("bytes")
-        record.integrityCRC32C ^= 1
-        await #expect(throws: IntegrityFailure.self) { try await fixture.service.copyBlob(record, toTier: "glacier") }
-        #expect(try await fixture.service.collectGarbage().tempFilesRemoved == 0)
+            var record = try await fixture.put("bytes")
+            record.integrityCRC32C ^= 1
+            await #expect(throws: IntegrityFailure.self) { try await fixture.service.copyBlob(record, toTier: "glacier") }
+            #expect(try await fixture.service.collectGarbage().tempFilesRemoved == 0)
         }
     }
 }

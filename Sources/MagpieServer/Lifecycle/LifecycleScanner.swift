@@ -1,8 +1,8 @@
 import Foundation
 import Logging
 import MagpieCore
-import Metrics
 import MetadataStore
+import Metrics
 import ObjectService
 import S3Protocol
 import ServiceLifecycle
@@ -70,7 +70,8 @@ struct LifecycleScanner: Service {
         }
     }
 
-    func scan(_ bucket: BucketRecord, _ configuration: LifecycleConfiguration, from position: inout Cursor, tally: inout LifecycleTally) async throws {
+    func scan(_ bucket: BucketRecord, _ configuration: LifecycleConfiguration, from position: inout Cursor, tally: inout LifecycleTally) async throws
+    {
         while !position.uploads {
             if Task.isCancelled { return }
             var batch = LifecycleTally()

@@ -11,7 +11,8 @@ extension S3Handlers {
         let bucket = try call.address.bucket()
         _ = try await service.authorizedBucket(bucket, for: call.principal)
         // S3 insists on an integrity header: a corrupted body could delete the wrong objects.
-        let hasChecksum = call.header("content-md5") != nil || ChecksumAlgorithm.allCases.contains { call.header($0.headerName) != nil }
+        let hasChecksum =
+            call.header("content-md5") != nil || ChecksumAlgorithm.allCases.contains { call.header($0.headerName) != nil }
             || call.header("x-amz-trailer") != nil
         guard hasChecksum else {
             throw MagpieError(.invalidRequest, "Missing required header for this request: Content-MD5 OR x-amz-checksum-*")
@@ -48,7 +49,8 @@ extension S3Handlers {
     /// RestoreObject: 202 when a restore starts, 200 when the version was already restored (its
     /// copy's lifetime renewed), 409 RestoreAlreadyInProgress while one is ongoing.
     func restoreObject(_ call: S3Call) async throws -> Response {
-        let bucket = try call.address.bucket(), key = try call.address.key()
+        let bucket = try call.address.bucket()
+        let key = try call.address.key()
         let body = try await call.collectBody(limit: configuration.maxXMLBodyBytes)
         guard !body.isEmpty else { throw MagpieError(.malformedXML) }
         let request = try RestoreRequest.parse(try XMLNode.parse(body))
@@ -60,7 +62,8 @@ extension S3Handlers {
     static func expirationHeader(_ expiration: (due: Int64, ruleId: String)?) -> String? {
         guard let expiration else { return nil }
         let date = HTTPDate.rfc1123(epochSeconds: expiration.due / 1000)
-        return "expiry-date=\"\(date)\", rule-id=\"\(PercentDecoding.encodeForListing(expiration.ruleId).replacingOccurrences(of: "/", with: "%2F"))\""
+        return
+            "expiry-date=\"\(date)\", rule-id=\"\(PercentDecoding.encodeForListing(expiration.ruleId).replacingOccurrences(of: "/", with: "%2F"))\""
     }
 
     /// `x-amz-restore`: `ongoing-request="true"`, then `ongoing-request="false", expiry-date="…"`.

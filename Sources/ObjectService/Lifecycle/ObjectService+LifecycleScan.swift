@@ -85,7 +85,8 @@ extension ObjectService {
         _ bucket: BucketRecord, configuration: LifecycleConfiguration, after: (key: String, uploadId: String)?, limit: Int, now: Int64,
         tally: inout LifecycleTally
     ) async throws -> (key: String, uploadId: String)? {
-        let uploads = try await metadata.listUploads(bucket: bucket.name, prefix: "", keyMarker: after?.key, uploadIdMarker: after?.uploadId, limit: limit)
+        let uploads = try await metadata.listUploads(
+            bucket: bucket.name, prefix: "", keyMarker: after?.key, uploadIdMarker: after?.uploadId, limit: limit)
         for upload in uploads {
             guard configuration.abortRule(key: upload.key, initiated: upload.initiated, now: now, clock: clock) != nil else { continue }
             do {

@@ -86,7 +86,9 @@ extension ObjectService {
             do {
                 if record.restore?.isOngoing == true { try await completeRestore(record) } else { try await expireRestore(record, now: now) }
                 handled += 1
-            } catch let error as MagpieError where error.code == .conditionalRequestConflict || error.code == .noSuchKey || error.code == .noSuchVersion {
+            } catch let error as MagpieError
+                where error.code == .conditionalRequestConflict || error.code == .noSuchKey || error.code == .noSuchVersion
+            {
                 continue  // changed meanwhile: the next round sees it as it is now
             } catch {
                 logger.error("restore step failed", metadata: ["bucket": "\(record.bucket)", "error": "\(error)"])

@@ -1,5 +1,5 @@
-import CoreMetrics
 import BlobStore
+import CoreMetrics
 import Logging
 import MagpieCore
 import MetadataStore
@@ -48,7 +48,9 @@ extension ObjectService {
             let actual = crc.finalize().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
             guard actual == record.integrityCRC32C, writer.bytesWritten == record.size else {
                 checksumFailures.increment()
-                logger.error("blob failed its integrity check while being copied between tiers", metadata: ["bucket": "\(record.bucket)", "blob": "\(record.blobId)"])
+                logger.error(
+                    "blob failed its integrity check while being copied between tiers",
+                    metadata: ["bucket": "\(record.bucket)", "blob": "\(record.blobId)"])
                 throw IntegrityFailure(bucket: record.bucket, blobId: record.blobId)
             }
             try await writer.commit()
@@ -97,7 +99,8 @@ extension ObjectService {
     public func checkTiersInUse() async throws {
         let missing = try await metadata.tiersInUse().subtracting(tiers.tiers.keys)
         guard missing.isEmpty else {
-            throw TierLayoutError("stored objects are in tier(s) \(missing.sorted().joined(separator: ", ")), which are not configured (add --tier NAME=PATH)")
+            throw TierLayoutError(
+                "stored objects are in tier(s) \(missing.sorted().joined(separator: ", ")), which are not configured (add --tier NAME=PATH)")
         }
     }
 }

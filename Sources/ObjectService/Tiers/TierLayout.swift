@@ -64,7 +64,10 @@ public struct TierLayout: Sendable, Equatable {
 
     static func split(_ spec: String, what: String) throws -> (String, String) {
         guard let equals = spec.firstIndex(of: "=") else { throw TierLayoutError("expected \(what), got '\(spec)'") }
-        return (String(spec[..<equals]).trimmingCharacters(in: .whitespaces), String(spec[spec.index(after: equals)...]).trimmingCharacters(in: .whitespaces))
+        return (
+            String(spec[..<equals]).trimmingCharacters(in: .whitespaces),
+            String(spec[spec.index(after: equals)...]).trimmingCharacters(in: .whitespaces)
+        )
     }
 
     static func isValidName(_ name: String) -> Bool {

@@ -101,18 +101,22 @@ struct LifecycleRuleParser {
         rule.expiration = try node.child("Expiration").map { node throws(MagpieError) in try Self.expiration(node) }
         rule.noncurrentExpiration = try node.child("NoncurrentVersionExpiration").map { node throws(MagpieError) in try noncurrentExpiration(node) }
         if let abort = node.child("AbortIncompleteMultipartUpload") {
-            guard abort.children.allSatisfy({ $0.name == "DaysAfterInitiation" }), let text = abort.value("DaysAfterInitiation") else { throw malformed }
+            guard abort.children.allSatisfy({ $0.name == "DaysAfterInitiation" }), let text = abort.value("DaysAfterInitiation") else {
+                throw malformed
+            }
             let days = try Self.integer(text)
             guard days > 0 else {
-                throw MagpieError(.invalidArgument, "'DaysAfterInitiation' for AbortIncompleteMultipartUpload action must be a positive integer",
+                throw MagpieError(
+                    .invalidArgument, "'DaysAfterInitiation' for AbortIncompleteMultipartUpload action must be a positive integer",
                     details: [("ArgumentName", "DaysAfterInitiation")])
             }
             rule.abortIncompleteUploadDays = days
         }
         rule.transitions = try node.all("Transition").map { node throws(MagpieError) in try Self.transition(node) }
         rule.noncurrentTransitions = try node.all("NoncurrentVersionTransition").map { node throws(MagpieError) in try noncurrentTransition(node) }
-        guard rule.expiration != nil || !rule.transitions.isEmpty || rule.noncurrentExpiration != nil || !rule.noncurrentTransitions.isEmpty
-            || rule.abortIncompleteUploadDays != nil
+        guard
+            rule.expiration != nil || !rule.transitions.isEmpty || rule.noncurrentExpiration != nil || !rule.noncurrentTransitions.isEmpty
+                || rule.abortIncompleteUploadDays != nil
         else { throw MagpieError(.invalidRequest, "At least one action needs to be specified in a rule") }
         try LifecycleRuleChecks(rule: rule).check()
         return rule
@@ -211,7 +215,8 @@ struct LifecycleRuleParser {
             throw MagpieError(.invalidArgument, "'Days' in Transition action must be a non-negative integer", details: [("ArgumentName", "Days")])
         }
         guard days >= storageClass.minimumTransitionDays else {
-            throw MagpieError(.invalidArgument, "'Days' in Transition action must be greater than or equal to 30 for storageClass '\(storageClass)'",
+            throw MagpieError(
+                .invalidArgument, "'Days' in Transition action must be greater than or equal to 30 for storageClass '\(storageClass)'",
                 details: [("ArgumentName", "Days")])
         }
         return LifecycleTransition(days: days, storageClass: storageClass)
@@ -222,7 +227,8 @@ struct LifecycleRuleParser {
         guard v2 else { throw MagpieError(.invalidRequest, "NewerNoncurrentVersions element can only be used in Lifecycle V2.") }
         let count = try Self.integer(text)
         guard count > 0 else {
-            throw MagpieError(.invalidArgument, "'NewerNoncurrentVersions' must be a positive integer", details: [("ArgumentName", "NewerNoncurrentVersions")])
+            throw MagpieError(
+                .invalidArgument, "'NewerNoncurrentVersions' must be a positive integer", details: [("ArgumentName", "NewerNoncurrentVersions")])
         }
         return count
     }
@@ -234,7 +240,8 @@ struct LifecycleRuleParser {
         else { throw LifecycleConfiguration.malformed }
         let days = try Self.integer(text)
         guard days > 0 else {
-            throw MagpieError(.invalidArgument, "'NoncurrentDays' for NoncurrentVersionExpiration action must be a positive integer",
+            throw MagpieError(
+                .invalidArgument, "'NoncurrentDays' for NoncurrentVersionExpiration action must be a positive integer",
                 details: [("ArgumentName", "NoncurrentDays")])
         }
         return NoncurrentExpiration(days: days, newerVersions: try newerVersions(node))
@@ -248,11 +255,13 @@ struct LifecycleRuleParser {
         let storageClass = try Self.transitionClass(node)
         let days = try Self.integer(text)
         guard days >= 0 else {
-            throw MagpieError(.invalidArgument, "'NoncurrentDays' in NoncurrentVersionTransition action must be a non-negative integer",
+            throw MagpieError(
+                .invalidArgument, "'NoncurrentDays' in NoncurrentVersionTransition action must be a non-negative integer",
                 details: [("ArgumentName", "NoncurrentDays")])
         }
         guard days >= storageClass.minimumTransitionDays else {
-            throw MagpieError(.invalidArgument,
+            throw MagpieError(
+                .invalidArgument,
                 "'NoncurrentDays' in NoncurrentVersionTransition action must be greater than or equal to 30 for storageClass '\(storageClass)'",
                 details: [("ArgumentName", "NoncurrentDays")])
         }

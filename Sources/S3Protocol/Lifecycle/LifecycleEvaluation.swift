@@ -122,7 +122,9 @@ extension LifecycleConfiguration {
         for rule in rules where rule.matches(key: key, tags: current.tags, size: current.size) {
             for transition in rule.transitions where transition.storageClass.coldness > current.storageClass.coldness {
                 let due = transition.date.map { $0 * 1000 } ?? clock.due(after: current.lastModified, days: transition.days ?? 0)
-                guard due <= now, rule.transitionAllowed(size: current.size, to: transition.storageClass, setting: minimumObjectSize) else { continue }
+                guard due <= now, rule.transitionAllowed(size: current.size, to: transition.storageClass, setting: minimumObjectSize) else {
+                    continue
+                }
                 if target.map({ transition.storageClass.coldness > $0.0.coldness }) ?? true { target = (transition.storageClass, rule.id) }
             }
         }

@@ -84,11 +84,13 @@ struct LifecycleRuleChecks {
         for transition in rule.transitions {
             switch rule.expiration {
             case .days(let days) where transition.days.map({ days <= $0 }) ?? false:
-                throw MagpieError(.invalidArgument,
+                throw MagpieError(
+                    .invalidArgument,
                     "'Days' in the Expiration action for filter '\(filter)' must be greater than 'Days' in the Transition action for StorageClass '\(transition.storageClass)' for filter '\(filter)'",
                     details: [("ArgumentName", "Days")])
             case .date(let date) where transition.date.map({ date <= $0 }) ?? false:
-                throw MagpieError(.invalidArgument,
+                throw MagpieError(
+                    .invalidArgument,
                     "'Date' in the Expiration action for filter '\(filter)' must be greater than 'Date' in the Transition action for StorageClass '\(transition.storageClass)' for filter '\(filter)'",
                     details: [("ArgumentName", "Date")])
             default: break
@@ -98,7 +100,8 @@ struct LifecycleRuleChecks {
 
     func orderError(_ unit: String, _ colder: StorageClass, _ warmer: StorageClass, filter: String, thirty: Bool) -> MagpieError {
         let relation = thirty ? "must be 30 days more than" : "must be greater than"
-        return MagpieError(.invalidArgument,
+        return MagpieError(
+            .invalidArgument,
             "'\(unit)' in the Transition action for StorageClass '\(colder)' for filter '\(filter)' \(relation) '\(unit)' in the Transition action for StorageClass '\(warmer)' for filter '\(filter)'",
             details: [("ArgumentName", unit)])
     }
@@ -114,7 +117,8 @@ struct LifecycleRuleChecks {
             let gap = warmer.storageClass.minimumTransitionDays > 0 ? 30 : 1
             if colder.days < warmer.days + gap {
                 let relation = gap == 30 ? "must be 30 days more than" : "must be greater than"
-                throw MagpieError(.invalidArgument,
+                throw MagpieError(
+                    .invalidArgument,
                     "'NoncurrentDays' in the 'NoncurrentVersionTransition' action for StorageClass '\(colder.storageClass)' for filter '\(filter)' \(relation) 'NoncurrentDays' in the 'NoncurrentVersionTransition' action for StorageClass '\(warmer.storageClass)' for filter '\(filter)'",
                     details: [("ArgumentName", "NoncurrentDays")])
             }
@@ -122,7 +126,8 @@ struct LifecycleRuleChecks {
         if let expiration = rule.noncurrentExpiration, let latest = rule.noncurrentTransitions.max(by: { $0.days < $1.days }),
             expiration.days <= latest.days
         {
-            throw MagpieError(.invalidArgument,
+            throw MagpieError(
+                .invalidArgument,
                 "'NoncurrentDays' in the NoncurrentVersionExpiration action for filter '\(filter)' must be greater than 'NoncurrentDays' in the NoncurrentVersionTransition action for StorageClass '\(latest.storageClass)' for filter '\(filter)'",
                 details: [("ArgumentName", "NoncurrentDays")])
         }

@@ -27,9 +27,12 @@ import Testing
     }
 
     static func configuration(_ rules: LifecycleRule...) -> LifecycleConfiguration { LifecycleConfiguration(rules: rules) }
-    static func version(_ id: String, latest: Bool = false, marker: Bool = false, size: Int64 = 200_000, at time: Int64,
-        tags: TagSet = TagSet(), storageClass: StorageClass = .standard, locked: Bool = false) -> LifecycleVersion {
-        LifecycleVersion(versionId: id, isLatest: latest, isDeleteMarker: marker, size: size, lastModified: time, tags: tags,
+    static func version(
+        _ id: String, latest: Bool = false, marker: Bool = false, size: Int64 = 200_000, at time: Int64,
+        tags: TagSet = TagSet(), storageClass: StorageClass = .standard, locked: Bool = false
+    ) -> LifecycleVersion {
+        LifecycleVersion(
+            versionId: id, isLatest: latest, isDeleteMarker: marker, size: size, lastModified: time, tags: tags,
             storageClass: storageClass, locked: locked)
     }
 
@@ -40,7 +43,10 @@ import Testing
         let versions = [Self.version("null", latest: true, at: Self.created)]
         let due = clock.due(after: Self.created, days: 7)
         #expect(rules.actions(key: "temp/a", versions: versions, versioning: nil, now: due - 1, clock: clock).isEmpty)
-        #expect(rules.actions(key: "temp/a", versions: versions, versioning: nil, now: due, clock: clock) == [.expireCurrent(versionId: "null", ruleId: "temp")])
+        #expect(
+            rules.actions(key: "temp/a", versions: versions, versioning: nil, now: due, clock: clock) == [
+                .expireCurrent(versionId: "null", ruleId: "temp")
+            ])
         #expect(rules.actions(key: "logs/a", versions: versions, versioning: nil, now: due, clock: clock).isEmpty)
         #expect(rules.expiration(key: "temp/a", version: versions[0], clock: clock)! == (due, "temp"))
     }
@@ -50,28 +56,40 @@ import Testing
         let rules = Self.configuration(
             LifecycleRule(id: "off", enabled: false, filter: .all, expiration: .days(1)),
             LifecycleRule(id: "tagged", filter: .tag(tag), expiration: .days(1)),
-            LifecycleRule(id: "big", filter: .and(LifecycleAnd(prefix: "v/", objectSizeGreaterThan: 1000, objectSizeLessThan: 5000)), expiration: .days(1))
+            LifecycleRule(
+                id: "big", filter: .and(LifecycleAnd(prefix: "v/", objectSizeGreaterThan: 1000, objectSizeLessThan: 5000)), expiration: .days(1))
         )
         let later = Self.created + 10 * Self.day
         let plain = [Self.version("null", latest: true, size: 10, at: Self.created)]
         #expect(rules.actions(key: "a", versions: plain, versioning: nil, now: later, clock: clock).isEmpty)
         let tagged = [Self.version("null", latest: true, at: Self.created, tags: TagSet([tag]))]
-        #expect(rules.actions(key: "a", versions: tagged, versioning: nil, now: later, clock: clock) == [.expireCurrent(versionId: "null", ruleId: "tagged")])
+        #expect(
+            rules.actions(key: "a", versions: tagged, versioning: nil, now: later, clock: clock) == [
+                .expireCurrent(versionId: "null", ruleId: "tagged")
+            ])
         let sized = [Self.version("null", latest: true, size: 2000, at: Self.created)]
-        #expect(rules.actions(key: "v/a", versions: sized, versioning: nil, now: later, clock: clock) == [.expireCurrent(versionId: "null", ruleId: "big")])
+        #expect(
+            rules.actions(key: "v/a", versions: sized, versioning: nil, now: later, clock: clock) == [
+                .expireCurrent(versionId: "null", ruleId: "big")
+            ])
         let tooBig = [Self.version("null", latest: true, size: 5000, at: Self.created)]
         #expect(rules.actions(key: "v/a", versions: tooBig, versioning: nil, now: later, clock: clock).isEmpty)
     }
 
     @Test func transitionsGoToTheColdestDueClassAndSkipSmallObjects() {
-        let rules = Self.configuration(LifecycleRule(id: "logs", filter: .prefix("logs/"), transitions: [
-            LifecycleTransition(days: 30, storageClass: .standardIA), LifecycleTransition(days: 90, storageClass: .glacier),
-        ]))
+        let rules = Self.configuration(
+            LifecycleRule(
+                id: "logs", filter: .prefix("logs/"),
+                transitions: [
+                    LifecycleTransition(days: 30, storageClass: .standardIA), LifecycleTransition(days: 90, storageClass: .glacier),
+                ]))
         let big = [Self.version("null", latest: true, size: 1 << 20, at: Self.created)]
-        #expect(rules.actions(key: "logs/a", versions: big, versioning: nil, now: Self.created + 40 * Self.day, clock: clock)
-            == [.transition(versionId: "null", to: .standardIA, ruleId: "logs")])
-        #expect(rules.actions(key: "logs/a", versions: big, versioning: nil, now: Self.created + 100 * Self.day, clock: clock)
-            == [.transition(versionId: "null", to: .glacier, ruleId: "logs")])
+        #expect(
+            rules.actions(key: "logs/a", versions: big, versioning: nil, now: Self.created + 40 * Self.day, clock: clock)
+                == [.transition(versionId: "null", to: .standardIA, ruleId: "logs")])
+        #expect(
+            rules.actions(key: "logs/a", versions: big, versioning: nil, now: Self.created + 100 * Self.day, clock: clock)
+                == [.transition(versionId: "null", to: .glacier, ruleId: "logs")])
         let cold = [Self.version("null", latest: true, size: 1 << 20, at: Self.created, storageClass: .glacier)]
         #expect(rules.actions(key: "logs/a", versions: cold, versioning: nil, now: Self.created + 100 * Self.day, clock: clock).isEmpty)
         // Under 128 KB nothing transitions by default; GLACIER takes them with varies_by_storage_class.
@@ -79,24 +97,34 @@ import Testing
         #expect(rules.actions(key: "logs/a", versions: small, versioning: nil, now: Self.created + 100 * Self.day, clock: clock).isEmpty)
         var varies = rules
         varies.minimumObjectSize = .variesByStorageClass
-        #expect(varies.actions(key: "logs/a", versions: small, versioning: nil, now: Self.created + 100 * Self.day, clock: clock)
-            == [.transition(versionId: "null", to: .glacier, ruleId: "logs")])
+        #expect(
+            varies.actions(key: "logs/a", versions: small, versioning: nil, now: Self.created + 100 * Self.day, clock: clock)
+                == [.transition(versionId: "null", to: .glacier, ruleId: "logs")])
         #expect(varies.actions(key: "logs/a", versions: small, versioning: nil, now: Self.created + 40 * Self.day, clock: clock).isEmpty)
     }
 
     @Test func expirationWinsOverTransition() {
-        let rules = Self.configuration(LifecycleRule(id: "r", filter: .all, expiration: .days(2), transitions: [LifecycleTransition(days: 1, storageClass: .glacier)]))
+        let rules = Self.configuration(
+            LifecycleRule(id: "r", filter: .all, expiration: .days(2), transitions: [LifecycleTransition(days: 1, storageClass: .glacier)]))
         let versions = [Self.version("v1", latest: true, at: Self.created)]
-        #expect(rules.actions(key: "k", versions: versions, versioning: "Enabled", now: Self.created + 5 * Self.day, clock: clock)
-            == [.expireCurrent(versionId: "v1", ruleId: "r")])
+        #expect(
+            rules.actions(key: "k", versions: versions, versioning: "Enabled", now: Self.created + 5 * Self.day, clock: clock)
+                == [.expireCurrent(versionId: "v1", ruleId: "r")])
     }
 
     @Test func lockedNullVersionsAreNotExpiredButVersionedOnesGetAMarker() {
         let rules = Self.configuration(LifecycleRule(id: "r", filter: .all, expiration: .days(1)))
         let later = Self.created + 5 * Self.day
-        #expect(rules.actions(key: "k", versions: [Self.version("null", latest: true, at: Self.created, locked: true)], versioning: "Suspended", now: later, clock: clock).isEmpty)
-        #expect(rules.actions(key: "k", versions: [Self.version("v", latest: true, at: Self.created, locked: true)], versioning: "Enabled", now: later, clock: clock)
-            == [.expireCurrent(versionId: "v", ruleId: "r")])
+        #expect(
+            rules.actions(
+                key: "k", versions: [Self.version("null", latest: true, at: Self.created, locked: true)], versioning: "Suspended", now: later,
+                clock: clock
+            ).isEmpty)
+        #expect(
+            rules.actions(
+                key: "k", versions: [Self.version("v", latest: true, at: Self.created, locked: true)], versioning: "Enabled", now: later, clock: clock
+            )
+                == [.expireCurrent(versionId: "v", ruleId: "r")])
     }
 
     @Test func noncurrentVersionsExpireFromWhenTheyBecameNoncurrentKeepingTheNewest() {
@@ -108,9 +136,13 @@ import Testing
         ]
         // v3 (noncurrent since day 30) is the one newest noncurrent version kept; v2 (since day 20) and
         // v1 (since day 10) go once a day has passed since they became noncurrent.
-        #expect(rules.actions(key: "k", versions: versions, versioning: "Enabled", now: t + 15 * Self.day, clock: clock) == [.removeVersion(versionId: "v1", ruleId: "nc")])
-        #expect(rules.actions(key: "k", versions: versions, versioning: "Enabled", now: t + 40 * Self.day, clock: clock)
-            == [.removeVersion(versionId: "v2", ruleId: "nc"), .removeVersion(versionId: "v1", ruleId: "nc")])
+        #expect(
+            rules.actions(key: "k", versions: versions, versioning: "Enabled", now: t + 15 * Self.day, clock: clock) == [
+                .removeVersion(versionId: "v1", ruleId: "nc")
+            ])
+        #expect(
+            rules.actions(key: "k", versions: versions, versioning: "Enabled", now: t + 40 * Self.day, clock: clock)
+                == [.removeVersion(versionId: "v2", ruleId: "nc"), .removeVersion(versionId: "v1", ruleId: "nc")])
         var locked = versions
         locked[3].locked = true
         #expect(rules.actions(key: "k", versions: locked, versioning: "Enabled", now: t + 15 * Self.day, clock: clock).isEmpty)
@@ -119,8 +151,14 @@ import Testing
     @Test func expiredDeleteMarkersGoOnlyWhenAlone() {
         let rules = Self.configuration(LifecycleRule(id: "dm", filter: .prefix("k"), expiration: .expiredObjectDeleteMarker(true)))
         let marker = Self.version("m", latest: true, marker: true, at: Self.created)
-        #expect(rules.actions(key: "k", versions: [marker], versioning: "Enabled", now: Self.created + 1, clock: clock) == [.removeVersion(versionId: "m", ruleId: "dm")])
-        #expect(rules.actions(key: "k", versions: [marker, Self.version("v", at: Self.created - 1)], versioning: "Enabled", now: Self.created + 1, clock: clock).isEmpty)
+        #expect(
+            rules.actions(key: "k", versions: [marker], versioning: "Enabled", now: Self.created + 1, clock: clock) == [
+                .removeVersion(versionId: "m", ruleId: "dm")
+            ])
+        #expect(
+            rules.actions(
+                key: "k", versions: [marker, Self.version("v", at: Self.created - 1)], versioning: "Enabled", now: Self.created + 1, clock: clock
+            ).isEmpty)
     }
 
     @Test func noncurrentTransitionsAndUploads() {
@@ -129,8 +167,9 @@ import Testing
             LifecycleRule(id: "mp", filter: .prefix("up/"), abortIncompleteUploadDays: 2)
         )
         let versions = [Self.version("v2", latest: true, at: Self.created + Self.day), Self.version("v1", at: Self.created)]
-        #expect(rules.actions(key: "k", versions: versions, versioning: "Enabled", now: Self.created + 5 * Self.day, clock: clock)
-            == [.transition(versionId: "v1", to: .deepArchive, ruleId: "nt")])
+        #expect(
+            rules.actions(key: "k", versions: versions, versioning: "Enabled", now: Self.created + 5 * Self.day, clock: clock)
+                == [.transition(versionId: "v1", to: .deepArchive, ruleId: "nt")])
         #expect(rules.abortRule(key: "up/x", initiated: Self.created, now: Self.created + Self.day, clock: clock) == nil)
         #expect(rules.abortRule(key: "up/x", initiated: Self.created, now: Self.created + 3 * Self.day, clock: clock) == "mp")
         #expect(rules.abortRule(key: "other", initiated: Self.created, now: Self.created + 3 * Self.day, clock: clock) == nil)
@@ -141,8 +180,9 @@ import Testing
     static func parse(_ xml: String) throws -> RestoreRequest { try RestoreRequest.parse(try XMLNode.parse(Array(xml.utf8))) }
 
     @Test func parsesDaysAndTier() throws {
-        #expect(try Self.parse("<RestoreRequest><Days>2</Days><GlacierJobParameters><Tier>Bulk</Tier></GlacierJobParameters></RestoreRequest>")
-            == RestoreRequest(days: 2, tier: .bulk))
+        #expect(
+            try Self.parse("<RestoreRequest><Days>2</Days><GlacierJobParameters><Tier>Bulk</Tier></GlacierJobParameters></RestoreRequest>")
+                == RestoreRequest(days: 2, tier: .bulk))
         #expect(try Self.parse("<RestoreRequest><Days>1</Days></RestoreRequest>") == RestoreRequest(days: 1))
     }
 

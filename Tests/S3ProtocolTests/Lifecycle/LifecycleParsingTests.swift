@@ -30,7 +30,8 @@ import Testing
         #expect(configuration.rules.count == 4)
         let logs = configuration.rules[0]
         #expect(logs.id == "Archive old logs" && logs.enabled && logs.filter == .prefix("logs/"))
-        #expect(logs.transitions == [LifecycleTransition(days: 30, storageClass: .standardIA), LifecycleTransition(days: 90, storageClass: .glacier)])
+        #expect(
+            logs.transitions == [LifecycleTransition(days: 30, storageClass: .standardIA), LifecycleTransition(days: 90, storageClass: .glacier)])
         #expect(logs.expiration == .days(365))
         #expect(configuration.rules[1].expiration == .days(7))
         #expect(configuration.rules[2].filter == .all && configuration.rules[2].abortIncompleteUploadDays == 7)
@@ -102,64 +103,123 @@ import Testing
         ("<Rule><ID>x</ID>\(rule)<Expiration><Days>-1</Days></Expiration></Rule>", .invalidArgument, "positive integer"),
         ("<Rule><ID>x</ID>\(rule)<Expiration><Days>ten</Days></Expiration></Rule>", .malformedXML, ""),
         ("<Rule><ID>x</ID>\(rule)<Expiration></Expiration></Rule>", .malformedXML, ""),
-        ("<Rule><ID>x</ID>\(rule)<Expiration><Days>1</Days><ExpiredObjectDeleteMarker>true</ExpiredObjectDeleteMarker></Expiration></Rule>", .malformedXML, ""),
+        (
+            "<Rule><ID>x</ID>\(rule)<Expiration><Days>1</Days><ExpiredObjectDeleteMarker>true</ExpiredObjectDeleteMarker></Expiration></Rule>",
+            .malformedXML, ""
+        ),
         ("<Rule><ID>x</ID>\(rule)<Expiration><Date>2030-10-10T01:00:00Z</Date></Expiration></Rule>", .invalidArgument, "midnight GMT"),
         ("<Rule><ID>x</ID>\(rule)<Expiration><Date>2030-10-10T00:00:00.0001Z</Date></Expiration></Rule>", .invalidArgument, "midnight GMT"),
         ("<Rule><ID>x</ID>\(rule)<Expiration><Date>tomorrow</Date></Expiration></Rule>", .malformedXML, ""),
         ("<Rule><ID>\(String(repeating: "a", count: 256))</ID>\(rule)<Expiration><Days>1</Days></Expiration></Rule>", .invalidArgument, "255"),
-        ("<Rule><ID>x</ID>\(rule)<Expiration><Days>1</Days></Expiration></Rule><Rule><ID>x</ID>\(rule)<Expiration><Days>2</Days></Expiration></Rule>",
-            .invalidArgument, "Rule ID must be unique"),
+        (
+            "<Rule><ID>x</ID>\(rule)<Expiration><Days>1</Days></Expiration></Rule><Rule><ID>x</ID>\(rule)<Expiration><Days>2</Days></Expiration></Rule>",
+            .invalidArgument, "Rule ID must be unique"
+        ),
         ("<Rule><ID>x</ID>\(rule)<Unknown/><Expiration><Days>1</Days></Expiration></Rule>", .malformedXML, ""),
-        ("<Rule><ID>x</ID><Prefix>a</Prefix><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule><Rule><ID>y</ID><Filter/><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>",
-            .invalidRequest, "Filter element can only be used in Lifecycle V2"),
-        ("<Rule><ID>x</ID><Filter/><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule><Rule><ID>y</ID><Prefix>a</Prefix><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>",
-            .invalidRequest, "Base level prefix cannot be used in Lifecycle V2"),
-        ("<Rule><ID>x</ID><Prefix></Prefix><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule><Rule><ID>y</ID><Prefix>a</Prefix><Status>Enabled</Status><Expiration><Days>2</Days></Expiration></Rule>",
-            .invalidRequest, "overlapping prefixes '' and 'a' for same action type 'Expiration'"),
-        ("<Rule><ID>x</ID><Filter><Prefix>a</Prefix><ObjectSizeLessThan>5</ObjectSizeLessThan></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>",
-            .malformedXML, ""),
-        ("<Rule><ID>x</ID><Filter><And><ObjectSizeLessThan>15</ObjectSizeLessThan></And></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>",
-            .malformedXML, ""),
-        ("<Rule><ID>x</ID><Filter><And><Prefix>d/</Prefix><ObjectSizeLessThan>15</ObjectSizeLessThan><ObjectSizeGreaterThan>25</ObjectSizeGreaterThan></And></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>",
-            .invalidRequest, "has to be a value greater than"),
-        ("<Rule><ID>x</ID><Filter><ObjectSizeGreaterThan>-1</ObjectSizeGreaterThan></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>",
-            .invalidRequest, "ObjectSizeGreaterThan"),
-        ("<Rule><ID>x</ID><Filter><And><Tag><Key>k</Key><Value>1</Value></Tag><Tag><Key>k</Key><Value>2</Value></Tag></And></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>",
-            .invalidRequest, "Duplicate Tag Keys"),
-        ("<Rule><ID>x</ID><Filter><Tag><Key>k</Key><Value>1</Value></Tag></Filter><Status>Enabled</Status><Expiration><ExpiredObjectDeleteMarker>true</ExpiredObjectDeleteMarker></Expiration></Rule>",
-            .invalidRequest, "ExpiredObjectDeleteMarker cannot be specified with Tags."),
-        ("<Rule><ID>x</ID><Filter><ObjectSizeGreaterThan>9</ObjectSizeGreaterThan></Filter><Status>Enabled</Status><AbortIncompleteMultipartUpload><DaysAfterInitiation>2</DaysAfterInitiation></AbortIncompleteMultipartUpload></Rule>",
-            .invalidRequest, "AbortIncompleteMultipartUpload cannot be specified with Object Size."),
+        (
+            "<Rule><ID>x</ID><Prefix>a</Prefix><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule><Rule><ID>y</ID><Filter/><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>",
+            .invalidRequest, "Filter element can only be used in Lifecycle V2"
+        ),
+        (
+            "<Rule><ID>x</ID><Filter/><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule><Rule><ID>y</ID><Prefix>a</Prefix><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>",
+            .invalidRequest, "Base level prefix cannot be used in Lifecycle V2"
+        ),
+        (
+            "<Rule><ID>x</ID><Prefix></Prefix><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule><Rule><ID>y</ID><Prefix>a</Prefix><Status>Enabled</Status><Expiration><Days>2</Days></Expiration></Rule>",
+            .invalidRequest, "overlapping prefixes '' and 'a' for same action type 'Expiration'"
+        ),
+        (
+            "<Rule><ID>x</ID><Filter><Prefix>a</Prefix><ObjectSizeLessThan>5</ObjectSizeLessThan></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>",
+            .malformedXML, ""
+        ),
+        (
+            "<Rule><ID>x</ID><Filter><And><ObjectSizeLessThan>15</ObjectSizeLessThan></And></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>",
+            .malformedXML, ""
+        ),
+        (
+            "<Rule><ID>x</ID><Filter><And><Prefix>d/</Prefix><ObjectSizeLessThan>15</ObjectSizeLessThan><ObjectSizeGreaterThan>25</ObjectSizeGreaterThan></And></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>",
+            .invalidRequest, "has to be a value greater than"
+        ),
+        (
+            "<Rule><ID>x</ID><Filter><ObjectSizeGreaterThan>-1</ObjectSizeGreaterThan></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>",
+            .invalidRequest, "ObjectSizeGreaterThan"
+        ),
+        (
+            "<Rule><ID>x</ID><Filter><And><Tag><Key>k</Key><Value>1</Value></Tag><Tag><Key>k</Key><Value>2</Value></Tag></And></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>",
+            .invalidRequest, "Duplicate Tag Keys"
+        ),
+        (
+            "<Rule><ID>x</ID><Filter><Tag><Key>k</Key><Value>1</Value></Tag></Filter><Status>Enabled</Status><Expiration><ExpiredObjectDeleteMarker>true</ExpiredObjectDeleteMarker></Expiration></Rule>",
+            .invalidRequest, "ExpiredObjectDeleteMarker cannot be specified with Tags."
+        ),
+        (
+            "<Rule><ID>x</ID><Filter><ObjectSizeGreaterThan>9</ObjectSizeGreaterThan></Filter><Status>Enabled</Status><AbortIncompleteMultipartUpload><DaysAfterInitiation>2</DaysAfterInitiation></AbortIncompleteMultipartUpload></Rule>",
+            .invalidRequest, "AbortIncompleteMultipartUpload cannot be specified with Object Size."
+        ),
         ("<Rule><ID>x</ID>\(rule)<AbortIncompleteMultipartUpload></AbortIncompleteMultipartUpload></Rule>", .malformedXML, ""),
-        ("<Rule><ID>x</ID>\(rule)<AbortIncompleteMultipartUpload><DaysAfterInitiation>0</DaysAfterInitiation></AbortIncompleteMultipartUpload></Rule>",
-            .invalidArgument, "DaysAfterInitiation"),
-        ("<Rule><ID>x</ID>\(rule)<Transition><Days>20</Days><StorageClass>STANDARD_IA</StorageClass></Transition></Rule>",
-            .invalidArgument, "'Days' in Transition action must be greater than or equal to 30 for storageClass 'STANDARD_IA'"),
+        (
+            "<Rule><ID>x</ID>\(rule)<AbortIncompleteMultipartUpload><DaysAfterInitiation>0</DaysAfterInitiation></AbortIncompleteMultipartUpload></Rule>",
+            .invalidArgument, "DaysAfterInitiation"
+        ),
+        (
+            "<Rule><ID>x</ID>\(rule)<Transition><Days>20</Days><StorageClass>STANDARD_IA</StorageClass></Transition></Rule>",
+            .invalidArgument, "'Days' in Transition action must be greater than or equal to 30 for storageClass 'STANDARD_IA'"
+        ),
         ("<Rule><ID>x</ID>\(rule)<Transition><StorageClass>GLACIER</StorageClass></Transition></Rule>", .malformedXML, ""),
         ("<Rule><ID>x</ID>\(rule)<Transition><Days>1</Days><StorageClass>STANDARD</StorageClass></Transition></Rule>", .malformedXML, ""),
         ("<Rule><ID>x</ID>\(rule)<Transition><Days>1</Days><StorageClass>EXPRESS_ONEZONE</StorageClass></Transition></Rule>", .malformedXML, ""),
-        ("<Rule><ID>x</ID>\(rule)<Transition><Days>32</Days><Date>2030-10-10T00:00:00Z</Date><StorageClass>GLACIER</StorageClass></Transition></Rule>", .malformedXML, ""),
-        ("<Rule><ID>x</ID>\(rule)<Expiration><Days>10</Days></Expiration><Transition><Date>2030-10-10T00:00:00Z</Date><StorageClass>GLACIER</StorageClass></Transition></Rule>",
-            .invalidRequest, "Found mixed 'Date' and 'Days'"),
-        ("<Rule><ID>x</ID>\(rule)<Expiration><Days>11</Days></Expiration><Transition><Days>50</Days><StorageClass>STANDARD_IA</StorageClass></Transition></Rule>",
-            .invalidArgument, "'Days' in the Expiration action for filter '(prefix=doc/)' must be greater than"),
-        ("<Rule><ID>x</ID>\(rule)<Transition><Days>1</Days><StorageClass>GLACIER</StorageClass></Transition><Transition><Days>2</Days><StorageClass>GLACIER</StorageClass></Transition></Rule>",
-            .invalidRequest, "'StorageClass' must be different"),
-        ("<Rule><ID>x</ID>\(rule)<Transition><Days>30</Days><StorageClass>STANDARD_IA</StorageClass></Transition><Transition><Days>40</Days><StorageClass>GLACIER</StorageClass></Transition></Rule>",
-            .invalidArgument, "must be 30 days more than"),
-        ("<Rule><ID>x</ID>\(rule)<Transition><Days>5</Days><StorageClass>DEEP_ARCHIVE</StorageClass></Transition><Transition><Days>9</Days><StorageClass>GLACIER</StorageClass></Transition></Rule>",
-            .invalidArgument, "StorageClass 'DEEP_ARCHIVE' for filter '(prefix=doc/)' must be greater than"),
-        ("<Rule><ID>x</ID>\(rule)<NoncurrentVersionExpiration><NewerNoncurrentVersions>1</NewerNoncurrentVersions></NoncurrentVersionExpiration></Rule>", .malformedXML, ""),
-        ("<Rule><ID>x</ID>\(rule)<NoncurrentVersionExpiration><NoncurrentDays>0</NoncurrentDays></NoncurrentVersionExpiration></Rule>", .invalidArgument, "positive integer"),
-        ("<Rule><ID>x</ID>\(rule)<NoncurrentVersionExpiration><NoncurrentDays>1</NoncurrentDays><NewerNoncurrentVersions>0</NewerNoncurrentVersions></NoncurrentVersionExpiration></Rule>",
-            .invalidArgument, "positive integer"),
-        ("<Rule><ID>x</ID><Prefix>a</Prefix><Status>Enabled</Status><NoncurrentVersionExpiration><NoncurrentDays>1</NoncurrentDays><NewerNoncurrentVersions>1</NewerNoncurrentVersions></NoncurrentVersionExpiration></Rule>",
-            .invalidRequest, "only be used in Lifecycle V2"),
-        ("<Rule><ID>x</ID>\(rule)<NoncurrentVersionTransition><NoncurrentDays>29</NoncurrentDays><StorageClass>STANDARD_IA</StorageClass></NoncurrentVersionTransition></Rule>",
-            .invalidArgument, "greater than or equal to 30"),
-        ("<Rule><ID>x</ID>\(rule)<NoncurrentVersionTransition><NoncurrentDays>9</NoncurrentDays><StorageClass></StorageClass></NoncurrentVersionTransition></Rule>", .malformedXML, ""),
-        ("<Rule><ID>x</ID>\(rule)<NoncurrentVersionExpiration><NoncurrentDays>90</NoncurrentDays></NoncurrentVersionExpiration><NoncurrentVersionTransition><NoncurrentDays>100</NoncurrentDays><StorageClass>GLACIER</StorageClass></NoncurrentVersionTransition></Rule>",
-            .invalidArgument, "must be greater than"),
+        (
+            "<Rule><ID>x</ID>\(rule)<Transition><Days>32</Days><Date>2030-10-10T00:00:00Z</Date><StorageClass>GLACIER</StorageClass></Transition></Rule>",
+            .malformedXML, ""
+        ),
+        (
+            "<Rule><ID>x</ID>\(rule)<Expiration><Days>10</Days></Expiration><Transition><Date>2030-10-10T00:00:00Z</Date><StorageClass>GLACIER</StorageClass></Transition></Rule>",
+            .invalidRequest, "Found mixed 'Date' and 'Days'"
+        ),
+        (
+            "<Rule><ID>x</ID>\(rule)<Expiration><Days>11</Days></Expiration><Transition><Days>50</Days><StorageClass>STANDARD_IA</StorageClass></Transition></Rule>",
+            .invalidArgument, "'Days' in the Expiration action for filter '(prefix=doc/)' must be greater than"
+        ),
+        (
+            "<Rule><ID>x</ID>\(rule)<Transition><Days>1</Days><StorageClass>GLACIER</StorageClass></Transition><Transition><Days>2</Days><StorageClass>GLACIER</StorageClass></Transition></Rule>",
+            .invalidRequest, "'StorageClass' must be different"
+        ),
+        (
+            "<Rule><ID>x</ID>\(rule)<Transition><Days>30</Days><StorageClass>STANDARD_IA</StorageClass></Transition><Transition><Days>40</Days><StorageClass>GLACIER</StorageClass></Transition></Rule>",
+            .invalidArgument, "must be 30 days more than"
+        ),
+        (
+            "<Rule><ID>x</ID>\(rule)<Transition><Days>5</Days><StorageClass>DEEP_ARCHIVE</StorageClass></Transition><Transition><Days>9</Days><StorageClass>GLACIER</StorageClass></Transition></Rule>",
+            .invalidArgument, "StorageClass 'DEEP_ARCHIVE' for filter '(prefix=doc/)' must be greater than"
+        ),
+        (
+            "<Rule><ID>x</ID>\(rule)<NoncurrentVersionExpiration><NewerNoncurrentVersions>1</NewerNoncurrentVersions></NoncurrentVersionExpiration></Rule>",
+            .malformedXML, ""
+        ),
+        (
+            "<Rule><ID>x</ID>\(rule)<NoncurrentVersionExpiration><NoncurrentDays>0</NoncurrentDays></NoncurrentVersionExpiration></Rule>",
+            .invalidArgument, "positive integer"
+        ),
+        (
+            "<Rule><ID>x</ID>\(rule)<NoncurrentVersionExpiration><NoncurrentDays>1</NoncurrentDays><NewerNoncurrentVersions>0</NewerNoncurrentVersions></NoncurrentVersionExpiration></Rule>",
+            .invalidArgument, "positive integer"
+        ),
+        (
+            "<Rule><ID>x</ID><Prefix>a</Prefix><Status>Enabled</Status><NoncurrentVersionExpiration><NoncurrentDays>1</NoncurrentDays><NewerNoncurrentVersions>1</NewerNoncurrentVersions></NoncurrentVersionExpiration></Rule>",
+            .invalidRequest, "only be used in Lifecycle V2"
+        ),
+        (
+            "<Rule><ID>x</ID>\(rule)<NoncurrentVersionTransition><NoncurrentDays>29</NoncurrentDays><StorageClass>STANDARD_IA</StorageClass></NoncurrentVersionTransition></Rule>",
+            .invalidArgument, "greater than or equal to 30"
+        ),
+        (
+            "<Rule><ID>x</ID>\(rule)<NoncurrentVersionTransition><NoncurrentDays>9</NoncurrentDays><StorageClass></StorageClass></NoncurrentVersionTransition></Rule>",
+            .malformedXML, ""
+        ),
+        (
+            "<Rule><ID>x</ID>\(rule)<NoncurrentVersionExpiration><NoncurrentDays>90</NoncurrentDays></NoncurrentVersionExpiration><NoncurrentVersionTransition><NoncurrentDays>100</NoncurrentDays><StorageClass>GLACIER</StorageClass></NoncurrentVersionTransition></Rule>",
+            .invalidArgument, "must be greater than"
+        ),
         ("<Rule><ID>x</ID>\(rule)<Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>", .malformedXML, ""),
     ]
 
@@ -183,7 +243,9 @@ import Testing
     }
 
     @Test func atMostAThousandRules() throws {
-        let one = { (i: Int) in "<Rule><ID>r\(i)</ID><Filter><Prefix>p\(i)/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>" }
+        let one = { (i: Int) in
+            "<Rule><ID>r\(i)</ID><Filter><Prefix>p\(i)/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>"
+        }
         #expect(try Self.parse((0..<1000).map(one).joined()).rules.count == 1000)
         #expect(throws: MagpieError.self) { try Self.parse((0..<1001).map(one).joined()) }
     }
