@@ -173,3 +173,16 @@ def test_admin_usage_reports_bytes_counts_and_cost(tmp_path):
         assert "media" in table and "GLACIER" in table and "TOTAL" in table
     finally:
         srv.stop()
+
+
+def test_a_copy_is_standard_unless_it_names_a_class(server, s3, bucket):
+    body = os.urandom(8192)
+    s3.put_object(Bucket=bucket, Key="ia", Body=body, StorageClass="STANDARD_IA")
+    s3.copy_object(Bucket=bucket, Key="copy", CopySource={"Bucket": bucket, "Key": "ia"})
+    assert s3.head_object(Bucket=bucket, Key="copy").get("StorageClass") is None
+    s3.copy_object(Bucket=bucket, Key="copy-ia", CopySource={"Bucket": bucket, "Key": "ia"}, StorageClass="STANDARD_IA")
+    assert s3.head_object(Bucket=bucket, Key="copy-ia")["StorageClass"] == "STANDARD_IA"
+    # Onto itself without a class header it becomes STANDARD — a change, so it is allowed.
+    s3.copy_object(Bucket=bucket, Key="ia", CopySource={"Bucket": bucket, "Key": "ia"})
+    assert s3.head_object(Bucket=bucket, Key="ia").get("StorageClass") is None
+    assert len(blobs_with_content(tier_dir(server.data_dir, "standard-ia"), body)) == 1  # copy-ia only
