@@ -20,13 +20,14 @@ public struct ObjectServiceConfiguration: Sendable {
     public var classTiers: [StorageClass: String] = TierLayout.defaultClassTiers
     /// Length of a lifecycle day in seconds: 86,400, or less to watch rules act quickly (debug).
     public var lifecycleDaySeconds: Int64 = 86_400
-    /// How long a RestoreObject takes before its copy is readable (0: at once).
+    /// How long a RestoreObject takes before its copy is readable (0: at once; at most a year).
     public var restoreSeconds: Int64 = 0
+    public static let maxRestoreSeconds: Int64 = 365 * 86_400
 
     public init() {}
 
     public func validate() throws {
         precondition(maxObjectSize > 0 && readChunkSize >= 4096, "invalid object service configuration")
-        precondition(lifecycleDaySeconds > 0 && restoreSeconds >= 0, "invalid lifecycle timing")
+        precondition((1...86_400).contains(lifecycleDaySeconds) && (0...Self.maxRestoreSeconds).contains(restoreSeconds), "invalid lifecycle timing")
     }
 }

@@ -29,11 +29,13 @@ struct StorageFlags: ParsableArguments {
         try layout.validate()
         configuration.tierLayout = layout
         if let seconds = lifecycleDaySeconds ?? env["MAGPIE_LIFECYCLE_DAY_SECONDS"].flatMap({ Int64($0) }) {
-            guard seconds > 0 else { throw ValidationError("--lifecycle-day-seconds must be positive") }
+            guard (1...86_400).contains(seconds) else { throw ValidationError("--lifecycle-day-seconds must be 1…86400") }
             configuration.objects.lifecycleDaySeconds = seconds
         }
         if let seconds = restoreSeconds ?? env["MAGPIE_RESTORE_SECONDS"].flatMap({ Int64($0) }) {
-            guard seconds >= 0 else { throw ValidationError("--restore-seconds must not be negative") }
+            guard (0...ObjectServiceConfiguration.maxRestoreSeconds).contains(seconds) else {
+                throw ValidationError("--restore-seconds must be 0…\(ObjectServiceConfiguration.maxRestoreSeconds)")
+            }
             configuration.objects.restoreSeconds = seconds
         }
     }

@@ -123,7 +123,7 @@ struct LifecycleRuleParser {
     }
 
     static func integer(_ text: String) throws(MagpieError) -> Int {
-        guard let value = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), abs(value) < 1 << 40 else {
+        guard let value = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), value.magnitude <= UInt(Int32.max) else {
             throw LifecycleConfiguration.malformed
         }
         return value

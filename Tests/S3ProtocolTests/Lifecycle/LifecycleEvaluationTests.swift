@@ -20,6 +20,13 @@ import Testing
         #expect(LifecycleClock.real.due(after: start, days: days) == expected)
     }
 
+    @Test func theLargestDayCountDoesNotOverflow() {
+        let rules = LifecycleConfiguration(rules: [LifecycleRule(id: "far", filter: .all, expiration: .days(Int(Int32.max)))])
+        let version = LifecycleVersion(versionId: "null", isLatest: true, lastModified: Self.created)
+        #expect(rules.actions(key: "k", versions: [version], versioning: nil, now: Self.created, clock: .real).isEmpty)
+        #expect(rules.expiration(key: "k", version: version, clock: .real)!.due > Self.created)
+    }
+
     @Test func shortenedDaysUseMultiplesOfTheDayLength() {
         let clock = LifecycleClock(daySeconds: 2)
         #expect(clock.due(after: 10_500, days: 1) == 14_000)  // 12.5 s → next multiple of 2 s after it
