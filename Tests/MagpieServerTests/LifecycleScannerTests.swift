@@ -62,6 +62,29 @@ import Testing
         }
     }
 
+    @Test func batchesSaveTheCursorAsTheyGo() async throws {
+        try await Self.withService { service, principal in
+            let bucket = try BucketName("logs")
+            try await service.createBucket(bucket, region: nil, for: principal)
+            for key in ["a", "b", "c"] {
+                let request = PutObjectRequest(bucket: bucket, key: try ObjectKey(key), headers: [:])
+                _ = try await service.putObject(request, body: [ByteBuffer(string: key)].async, trailers: { [] }, for: principal)
+            }
+            let configuration = LifecycleConfiguration(rules: [LifecycleRule(id: "r", filter: .all, expiration: .days(30))])
+            try await service.setLifecycle(bucket, configuration, for: principal)
+            var scanner = LifecycleScanner(service: service, interval: .seconds(1), keysPerBatch: 1, logger: Logger(label: "test"))
+            scanner.checkpointInterval = .zero
+            let record = try #require(try await service.metadata.bucket("logs"))
+            var position = LifecycleScanner.Cursor(bucket: "logs")
+            var tally = LifecycleTally()
+            var checkpoints = LifecycleScanner.Checkpoints()
+            try await scanner.scan(record, configuration, from: &position, tally: &tally, checkpoints: &checkpoints)
+            // A crash now would resume after the last key, with the uploads still to do.
+            #expect(try await scanner.loadCursor() == LifecycleScanner.Cursor(bucket: "logs", afterKey: "c", uploads: true))
+            #expect(checkpoints.saved && tally.total == 0)
+        }
+    }
+
     @Test func rulesNotYetDueChangeNothing() async throws {
         try await Self.withService { service, principal in
             let bucket = try BucketName("logs")

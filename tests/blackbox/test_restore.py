@@ -145,3 +145,16 @@ def test_aws_cli_restore(aws_cli, s3, bucket):
             "--restore-request", '{"Days": 1, "GlacierJobParameters": {"Tier": "Expedited"}}')
     head = json.loads(aws_cli("s3api", "head-object", "--bucket", bucket, "--key", "old.log").stdout)
     assert head["StorageClass"] == "GLACIER" and head["Restore"].startswith('ongoing-request="false"')
+
+
+def test_listings_show_restore_status_on_request(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="cold", Body=b"x", StorageClass="GLACIER")
+    s3.put_object(Bucket=bucket, Key="thawed", Body=b"y", StorageClass="GLACIER")
+    s3.restore_object(Bucket=bucket, Key="thawed", RestoreRequest={"Days": 1})
+    plain = s3.list_objects_v2(Bucket=bucket)["Contents"]
+    assert all("RestoreStatus" not in o for o in plain)
+    listed = {o["Key"]: o.get("RestoreStatus") for o in s3.list_objects_v2(Bucket=bucket, OptionalObjectAttributes=["RestoreStatus"])["Contents"]}
+    assert listed["cold"] is None
+    assert listed["thawed"]["IsRestoreInProgress"] is False and listed["thawed"]["RestoreExpiryDate"]
+    versions = s3.list_object_versions(Bucket=bucket, OptionalObjectAttributes=["RestoreStatus"])["Versions"]
+    assert {v["Key"]: "RestoreStatus" in v for v in versions} == {"cold": False, "thawed": True}

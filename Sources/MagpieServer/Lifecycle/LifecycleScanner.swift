@@ -15,6 +15,8 @@ struct LifecycleScanner: Service {
     let interval: Duration
     let keysPerBatch: Int
     let logger: Logger
+    /// The least time between two cursor writes.
+    var checkpointInterval: Duration = .seconds(1)
     /// The time rules are evaluated at (ms since the epoch); injectable for tests.
     var now: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
 
@@ -44,17 +46,19 @@ struct LifecycleScanner: Service {
     /// One pass over every bucket with a lifecycle configuration, from the saved cursor on.
     func pass() async {
         var tally = LifecycleTally()
+        var checkpoints = Checkpoints()
         do {
             var cursor = try await loadCursor()
+            checkpoints.saved = cursor != nil
             for bucket in try await service.metadata.bucketsWithLifecycle() {
                 if let resume = cursor, bucket.name.utf8.lexicographicallyPrecedes(resume.bucket.utf8) { continue }
                 guard let configuration = service.lifecycleConfiguration(of: bucket) else { continue }
                 var position = cursor?.bucket == bucket.name ? cursor! : Cursor(bucket: bucket.name)
                 cursor = nil
-                try await scan(bucket, configuration, from: &position, tally: &tally)
+                try await scan(bucket, configuration, from: &position, tally: &tally, checkpoints: &checkpoints)
                 if Task.isCancelled { return }
             }
-            try await service.metadata.setLifecycleProgress(Self.progressName, value: nil)
+            if checkpoints.saved { try await service.metadata.setLifecycleProgress(Self.progressName, value: nil) }
             passes.increment()
         } catch {
             logger.error("lifecycle pass failed", metadata: ["error": "\(error)"])
@@ -70,8 +74,24 @@ struct LifecycleScanner: Service {
         }
     }
 
-    func scan(_ bucket: BucketRecord, _ configuration: LifecycleConfiguration, from position: inout Cursor, tally: inout LifecycleTally) async throws
-    {
+    /// When the cursor was last written: at most once a second, so that quick passes over small
+    /// buckets do not hammer the single metadata writer; a restart redoes at most that second.
+    struct Checkpoints {
+        var saved = false
+        var last = ContinuousClock.now
+    }
+
+    func checkpoint(_ position: Cursor, _ checkpoints: inout Checkpoints) async throws {
+        guard ContinuousClock.now - checkpoints.last >= checkpointInterval else { return }
+        try await save(position)
+        checkpoints.saved = true
+        checkpoints.last = ContinuousClock.now
+    }
+
+    func scan(
+        _ bucket: BucketRecord, _ configuration: LifecycleConfiguration, from position: inout Cursor, tally: inout LifecycleTally,
+        checkpoints: inout Checkpoints
+    ) async throws {
         while !position.uploads {
             if Task.isCancelled { return }
             var batch = LifecycleTally()
@@ -80,7 +100,7 @@ struct LifecycleScanner: Service {
             )
             record(batch, into: &tally)
             if let last { position.afterKey = last } else { position.uploads = true }
-            try await save(position)
+            try await checkpoint(position, &checkpoints)
         }
         while true {
             if Task.isCancelled { return }
@@ -92,7 +112,7 @@ struct LifecycleScanner: Service {
             record(batch, into: &tally)
             guard let last else { return }
             (position.afterUploadKey, position.afterUploadId) = (last.key, last.uploadId)
-            try await save(position)
+            try await checkpoint(position, &checkpoints)
         }
     }
 

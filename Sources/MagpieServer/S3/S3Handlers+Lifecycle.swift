@@ -73,6 +73,21 @@ extension S3Handlers {
         return "ongoing-request=\"false\", expiry-date=\"\(HTTPDate.rfc1123(epochSeconds: expiry / 1000))\""
     }
 
+    /// `x-amz-optional-object-attributes: RestoreStatus` on a listing.
+    static func wantsRestoreStatus(_ call: S3Call) -> Bool {
+        call.header("x-amz-optional-object-attributes")?.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == "RestoreStatus" }
+            ?? false
+    }
+
+    /// `<RestoreStatus>` of a listed version that has been (or is being) restored.
+    static func writeRestoreStatus(_ record: ObjectRecord, to xml: inout XMLWriter) {
+        guard let restore = record.restore else { return }
+        xml.element("RestoreStatus") { status in
+            status.element("IsRestoreInProgress", restore.isOngoing ? "true" : "false")
+            if let expiry = restore.expiresAt, !restore.isOngoing { status.element("RestoreExpiryDate", HTTPDate.iso8601(epochMillis: expiry)) }
+        }
+    }
+
     /// The lifecycle headers of a write's response: the new current version's expiration.
     func writeLifecycleHeaders(_ record: ObjectRecord, into headers: inout HTTPFields) async {
         guard let bucket = try? await service.metadata.bucket(record.bucket), bucket.lifecycle != nil else { return }

@@ -104,8 +104,10 @@ import Testing
         ("<Rule><ID>x</ID>\(rule)<Expiration><Days>ten</Days></Expiration></Rule>", .malformedXML, ""),
         ("<Rule><ID>x</ID>\(rule)<Expiration><Days>-9223372036854775808</Days></Expiration></Rule>", .malformedXML, ""),
         ("<Rule><ID>x</ID>\(rule)<Expiration><Days>99999999999</Days></Expiration></Rule>", .malformedXML, ""),
-        ("<Rule><ID>x</ID>\(rule)<Transition><Days>2147483647</Days><StorageClass>GLACIER</StorageClass></Transition>"
-            + "<Expiration><Days>2147483647</Days></Expiration></Rule>", .invalidArgument, "must be greater than"),
+        (
+            "<Rule><ID>x</ID>\(rule)<Transition><Days>2147483647</Days><StorageClass>GLACIER</StorageClass></Transition>"
+                + "<Expiration><Days>2147483647</Days></Expiration></Rule>", .invalidArgument, "must be greater than"
+        ),
         ("<Rule><ID>x</ID>\(rule)<Expiration></Expiration></Rule>", .malformedXML, ""),
         (
             "<Rule><ID>x</ID>\(rule)<Expiration><Days>1</Days><ExpiredObjectDeleteMarker>true</ExpiredObjectDeleteMarker></Expiration></Rule>",
