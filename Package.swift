@@ -212,7 +212,8 @@ let package = Package(
         .testTarget(
             name: "MagpieServerTests",
             dependencies: [
-                "MagpieServer", "MagpieTesting", "S3Protocol", "MagpieCore", "ObjectService", "AccessControl",
+                "MagpieServer", "MagpieTesting", "S3Protocol", "MagpieCore", "ObjectService", "AccessControl", "MetadataStore", "BlobStore",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -105,4 +105,8 @@ extension MagpieError.Code {
     public static let userHasResources = Self("UserHasResources")
     public static let noSuchAccessKey = Self("NoSuchAccessKey")
     public static let accessKeyAlreadyExists = Self("AccessKeyAlreadyExists")
+    // Lifecycle, storage classes and restores
+    public static let invalidStorageClass = Self("InvalidStorageClass")
+    public static let noSuchLifecycleConfiguration = Self("NoSuchLifecycleConfiguration")
+    public static let restoreAlreadyInProgress = Self("RestoreAlreadyInProgress")
 }

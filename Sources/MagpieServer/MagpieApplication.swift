@@ -12,7 +12,8 @@ import Prometheus
 import ServiceLifecycle
 
 /// Wires the stores, the object service and the HTTP listener into one Hummingbird application whose
-/// services (listener, metadata store) run in one ServiceGroup with graceful shutdown.
+/// services (listener, metadata store, lifecycle scanner, restore worker) run in one ServiceGroup
+/// with graceful shutdown.
 public enum MagpieApplication {
     /// Opens the data directory (creating it), sweeps crash leftovers, ensures the root user, and
     /// returns the application ready to run.
@@ -26,14 +27,13 @@ public enum MagpieApplication {
         let dataDirectory = configuration.dataDirectory
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         let store = try await SQLiteMetadataStore.open(path: dataDirectory + "/metadata.sqlite", logger: logger)
-        let blobs = try FileBlobStore(root: dataDirectory, logger: logger)
-        let service = ObjectService(metadata: store, blobs: blobs, configuration: configuration.objects, logger: logger)
-        let report = try await service.collectGarbage()
-        if report.tempFilesRemoved + report.orphanBlobsRemoved > 0 {
-            logger.notice(
-                "removed leftovers of interrupted writes",
-                metadata: ["temp_files": "\(report.tempFilesRemoved)", "orphan_blobs": "\(report.orphanBlobsRemoved)"]
-            )
+        let service: ObjectService
+        do {
+            service = try await openService(configuration: configuration, store: store, logger: logger)
+        } catch {
+            // The connections must be closed before they go away, whatever failed.
+            await store.close()
+            throw error
         }
         try await service.ensureRoot(accessKey: configuration.rootAccessKey, secretKey: configuration.rootSecretKey)
 
@@ -46,7 +46,11 @@ public enum MagpieApplication {
         if jobsConfiguration.workDirectory == nil { jobsConfiguration.workDirectory = dataDirectory + "/job-work" }
         let doorbell = Doorbell()
         let jobs = JobsService(store: store, objects: service, configuration: jobsConfiguration, doorbell: doorbell, logger: logger)
-        var services: [any Service] = [MetadataStoreService(store: store), ImageEngineService(engine: imageEngine)]
+        var services: [any Service] = [
+            MetadataStoreService(store: store), ImageEngineService(engine: imageEngine),
+            LifecycleScanner(service: service, interval: configuration.effectiveLifecycleScanInterval, keysPerBatch: 1000, logger: logger),
+            RestoreWorker(service: service, interval: configuration.restoreWorkerInterval),
+        ]
         if jobsConfiguration.runWorkers {
             // Last in the list: a ServiceGroup stops services in reverse order, so workers stop (and
             // requeue their jobs) while the metadata store is still open.
@@ -86,6 +90,30 @@ public enum MagpieApplication {
             onServerRunning: onServerRunning,
             logger: logger
         )
+    }
+
+    /// The object service over every configured tier, after checking that no stored version lives
+    /// in a tier that is no longer configured, and with crash leftovers swept from every tier.
+    static func openService(configuration: MagpieServerConfiguration, store: SQLiteMetadataStore, logger: Logger) async throws -> ObjectService {
+        let layout = configuration.effectiveTierLayout
+        try layout.validate()
+        var tiers: [String: any BlobStore] = [:]
+        for (name, path) in layout.paths { tiers[name] = try FileBlobStore(root: path, logger: logger) }
+        var objects = configuration.objects
+        objects.classTiers = layout.classTiers
+        let service = ObjectService(
+            metadata: store, blobs: TieredBlobStore(tiers: tiers, defaultTier: StorageTiers.defaultTier), configuration: objects, logger: logger
+        )
+        // A version recorded in a tier that is no longer configured could not be read: refuse to start.
+        try await service.checkTiersInUse()
+        let report = try await service.collectGarbage()
+        if report.tempFilesRemoved + report.orphanBlobsRemoved > 0 {
+            logger.notice(
+                "removed leftovers of interrupted writes",
+                metadata: ["temp_files": "\(report.tempFilesRemoved)", "orphan_blobs": "\(report.orphanBlobsRemoved)"]
+            )
+        }
+        return service
     }
 }
 

@@ -21,6 +21,12 @@ public struct MagpieServerConfiguration: Sendable {
     public var objects = ObjectServiceConfiguration()
     public var images = ImageServiceConfiguration()
     public var jobs = JobsConfiguration()
+    /// Storage tiers (directories) and which class writes to which; nil: every class in its own
+    /// tier under the data directory (`TierLayout.defaults`).
+    public var tierLayout: TierLayout?
+    /// How often the lifecycle scanner starts a pass (nil: every quarter lifecycle day, at most every
+    /// second when days are shortened, hourly with real days).
+    public var lifecycleScanInterval: Duration?
 
     public init(rootAccessKey: String, rootSecretKey: String) {
         self.rootAccessKey = rootAccessKey
@@ -33,6 +39,23 @@ public struct MagpieServerConfiguration: Sendable {
         guard !rootAccessKey.isEmpty, !rootSecretKey.isEmpty else { throw ConfigurationError("root credentials must not be empty") }
         try objects.validate()
         try jobs.validate()
+        try tierLayout?.validate()
+    }
+
+    /// The tier layout in force.
+    public var effectiveTierLayout: TierLayout { tierLayout ?? TierLayout.defaults(dataDirectory: dataDirectory) }
+
+    /// How often the restore worker looks for restores to complete or expire.
+    public var restoreWorkerInterval: Duration {
+        objects.restoreSeconds > 0 || objects.lifecycleDaySeconds < 86_400 ? .milliseconds(250) : .seconds(10)
+    }
+
+    /// The lifecycle scanner's pause between passes.
+    public var effectiveLifecycleScanInterval: Duration {
+        if let lifecycleScanInterval { return lifecycleScanInterval }
+        let day = objects.lifecycleDaySeconds
+        guard day < 86_400 else { return .seconds(3600) }
+        return .milliseconds(min(1000, max(100, day * 1000 / 4)))
     }
 }
 

@@ -72,6 +72,61 @@ public protocol MetadataStore: JobQueueStore {
 
     /// Which of `blobIds` some record still references (for start-up garbage collection).
     func referencedBlobIds(_ blobIds: [String]) async throws -> Set<String>
+
+    // Lifecycle, storage tiers and restores
+    /// Replaces a bucket's lifecycle configuration (stored JSON; nil removes it).
+    func setLifecycle(bucket: String, configuration: String?) async throws
+    /// Every bucket that has a lifecycle configuration, in name order.
+    func bucketsWithLifecycle() async throws -> [BucketRecord]
+    /// All versions of the next `keyLimit` keys after `afterKey` (nil: from the first), key ascending
+    /// and newest first within a key — one bounded batch of the lifecycle scanner.
+    func versionsOfKeys(bucket: String, after afterKey: String?, keyLimit: Int) async throws -> [ObjectRecord]
+    /// Points a version at another blob, tier and class if it still has `expectedBlobId` (a
+    /// transition's single switching transaction). False when the version changed or is gone.
+    func switchBlob(_ expected: ObjectRecord, to newBlobId: String, tier: String, storageClass: String) async throws -> Bool
+    /// Expires the current version if it is still exactly `expected`: removes it, or makes `marker`
+    /// the current version. Returns the released blob ids; nil when the object changed meanwhile.
+    func expireCurrent(_ expected: ObjectRecord, marker: ObjectRecord?) async throws -> [String]?
+    /// Removes a version for good if it is still exactly `expected` (the next newest becomes latest).
+    /// Returns the released blob ids; nil when it changed meanwhile.
+    func removeVersion(_ expected: ObjectRecord) async throws -> [String]?
+    /// Changes the restore state of a version (nil: the current one) in one transaction, after
+    /// `update` decided the new state from the version as it is then.
+    func updateRestore(bucket: String, key: String, versionId: String?, update: RestoreUpdate) async throws -> (before: ObjectRecord, after: ObjectRecord)
+    /// Versions whose restore needs attention by `now`: ongoing and ready, or restored and expired.
+    func restoresDue(by now: Int64, limit: Int) async throws -> [ObjectRecord]
+    /// The lifecycle scanner's saved progress under `name` (nil: none).
+    func lifecycleProgress(_ name: String) async throws -> String?
+    func setLifecycleProgress(_ name: String, value: String?) async throws
+    /// Bytes and counts of stored versions (delete markers excluded) per bucket and storage class,
+    /// and of restored copies.
+    func usage() async throws -> [UsageRecord]
+    /// Every tier some blob is recorded in (checked against the configured tiers at start-up).
+    func tiersInUse() async throws -> Set<String>
+}
+
+/// Decides a version's new restore state from its current record (throwing refuses the change).
+public struct RestoreUpdate: Sendable {
+    public var decide: @Sendable (ObjectRecord) throws -> RestoreState?
+    public init(_ decide: @escaping @Sendable (ObjectRecord) throws -> RestoreState?) { self.decide = decide }
+}
+
+/// One line of `magpie admin usage`.
+public struct UsageRecord: Sendable, Equatable {
+    public var bucket: String
+    public var storageClass: String
+    public var objects: Int64
+    public var bytes: Int64
+    /// True for the line counting restored copies of archived versions.
+    public var restoredCopies: Bool
+
+    public init(bucket: String, storageClass: String, objects: Int64, bytes: Int64, restoredCopies: Bool = false) {
+        self.bucket = bucket
+        self.storageClass = storageClass
+        self.objects = objects
+        self.bytes = bytes
+        self.restoredCopies = restoredCopies
+    }
 }
 
 /// A precondition on a write, checked inside the committing transaction (conditional PUT).

@@ -43,6 +43,8 @@ public struct BucketRecord: Sendable, Equatable {
     public var objectLock: ObjectLock.Configuration?
     /// Access control settings, stored as documents the access layer owns (nil: not configured).
     public var access = BucketAccessSettings()
+    /// The lifecycle configuration as stored (JSON of the S3 layer's model), nil when none.
+    public var lifecycle: String?
 
     public init(name: String, ownerId: String, region: String, createdAt: Int64, versioning: String? = nil, tags: TagSet? = nil) {
         self.tags = tags
@@ -83,6 +85,11 @@ public struct ObjectRecord: Sendable, Equatable {
     public var legalHold = false
     /// The version's ACL as a JSON document of the access layer (nil: private to its owner).
     public var acl: String?
+    /// The storage tier (a directory, another disk) holding the blob; the class chooses it at write
+    /// and transition time, and reads always go to the tier recorded here.
+    public var tier = StorageTiers.defaultTier
+    /// A restore of an archived version (RestoreObject): ongoing, or done with a temporary copy.
+    public var restore: RestoreState?
 
     public init(
         bucket: String, key: String, versionId: String = "null", isLatest: Bool = true, isDeleteMarker: Bool = false,

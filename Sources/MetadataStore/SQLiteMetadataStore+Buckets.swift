@@ -85,6 +85,7 @@ extension SQLiteMetadataStore {
             versioning: try row.decode(column: "versioning", as: String?.self),
             tags: try row.decode(column: "tags", as: String?.self).map { try JSONDecoder().decode(TagSet.self, from: Data($0.utf8)) }
         )
+        bucket.lifecycle = try row.decode(column: "lifecycle", as: String?.self)
         bucket.objectLock = try row.decode(column: "object_lock", as: String?.self).map {
             try JSONDecoder().decode(ObjectLock.Configuration.self, from: Data($0.utf8))
         }

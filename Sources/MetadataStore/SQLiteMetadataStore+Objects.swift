@@ -30,6 +30,7 @@ extension SQLiteMetadataStore {
         // wherever it sits in the history; every other version stays.
         if let same = existing?.versionId == record.versionId ? existing : try await Self.version(db, record.bucket, record.key, record.versionId) {
             if !same.blobId.isEmpty { released.append(same.blobId) }
+            if let restored = same.restore?.blobId { released.append(restored) }
             try await Self.deleteRow(db, same)
         }
         try await db.raw(
@@ -187,6 +188,9 @@ extension SQLiteMetadataStore {
                 let rows = try await reader.select().column("blob_id").from(table).where("blob_id", .in, batch).all()
                 for row in rows { found.insert(try row.decode(column: "blob_id", as: String.self)) }
             }
+            // Restored copies of archived versions are referenced too.
+            let rows = try await reader.select().column("restored_blob_id").from("objects").where("restored_blob_id", .in, batch).all()
+            for row in rows { found.insert(try row.decode(column: "restored_blob_id", as: String.self)) }
         }
         return found
     }
@@ -206,16 +210,18 @@ extension SQLiteMetadataStore {
         let partChecksums = try r.partChecksums.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         let retention = try r.retention.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         let tags = r.tags.isEmpty ? nil : String(decoding: try JSONEncoder().encode(r.tags), as: UTF8.self)
+        let restore = try r.restore.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         try await db.raw(
             """
             INSERT INTO objects (bucket, key, version_id, is_latest, is_delete_marker, size, etag, last_modified, headers,
                 blob_id, checksum_algorithm, checksum_value, integrity_crc32c, storage_class, owner_id, part_sizes, tags, part_checksums,
-                retention, legal_hold, acl)
+                retention, legal_hold, acl, tier, restore, restore_due, restored_blob_id)
             VALUES (\(bind: r.bucket), \(bind: Data(r.key.utf8)), \(bind: r.versionId), \(bind: r.isLatest), \(bind: r.isDeleteMarker),
                 \(bind: r.size), \(bind: r.etag), \(bind: r.lastModified), \(bind: headers), \(bind: r.blobId),
                 \(bind: r.checksumAlgorithm), \(bind: r.checksumValue), \(bind: Int64(r.integrityCRC32C)), \(bind: r.storageClass),
                 \(bind: r.ownerId), \(bind: partSizes), \(bind: tags), \(bind: partChecksums),
-                \(bind: retention), \(bind: r.legalHold), \(bind: r.acl))
+                \(bind: retention), \(bind: r.legalHold), \(bind: r.acl), \(bind: r.tier), \(bind: restore), \(bind: r.restore?.due),
+                \(bind: r.restore?.blobId))
             """
         ).run()
         // Versions are ordered newest-first by `seq`; SQLite's rowid already grows with every insert.
@@ -248,6 +254,10 @@ extension SQLiteMetadataStore {
         }
         record.legalHold = try row.decode(column: "legal_hold", as: Bool.self)
         record.acl = try row.decode(column: "acl", as: String?.self)
+        record.tier = try row.decode(column: "tier", as: String.self)
+        record.restore = try row.decode(column: "restore", as: String?.self).map {
+            try JSONDecoder().decode(RestoreState.self, from: Data($0.utf8))
+        }
         record.partChecksums = try row.decode(column: "part_checksums", as: String?.self).map {
             try JSONDecoder().decode([String].self, from: Data($0.utf8))
         }

@@ -139,6 +139,19 @@ public final class SQLiteMetadataStore: MetadataStore {
         ALTER TABLE objects ADD COLUMN acl TEXT;
         ALTER TABLE uploads ADD COLUMN acl TEXT;
         """,
+        // Lifecycle and storage tiers: the tier holding each blob, restores of archived versions
+        // (state as JSON, the next time the restore worker acts, the restored copy's blob), bucket
+        // lifecycle configurations and the scanner's resumable cursor.
+        """
+        ALTER TABLE objects ADD COLUMN tier TEXT NOT NULL DEFAULT 'standard';
+        ALTER TABLE objects ADD COLUMN restore TEXT;
+        ALTER TABLE objects ADD COLUMN restore_due INTEGER;
+        ALTER TABLE objects ADD COLUMN restored_blob_id TEXT;
+        CREATE INDEX objects_restore_due ON objects (restore_due) WHERE restore_due IS NOT NULL;
+        CREATE INDEX objects_restored_blob ON objects (restored_blob_id) WHERE restored_blob_id IS NOT NULL;
+        ALTER TABLE buckets ADD COLUMN lifecycle TEXT;
+        CREATE TABLE lifecycle_progress (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """,
     ]
 
     func migrate() async throws {

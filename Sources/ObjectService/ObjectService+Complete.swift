@@ -24,8 +24,8 @@ extension ObjectService {
         if let expectedChecksum, let checksum, expectedChecksum != checksum, expectedChecksum != checksum.split(separator: "-").first.map(String.init) {
             throw MagpieError(.badDigest, "The \(algorithm!.rawValue) you specified did not match the calculated checksum.")
         }
-        let blobId = try await blobs.compose(chosen.map(\.blobId))
         let crc = chosen.dropFirst().reduce(chosen[0].crc32c) { magpie_crc32c_combine($0, $1.crc32c, UInt64($1.size)) }
+        let (blobId, tier) = try await composeParts(chosen, crc: crc, size: plan.size, storageClass: upload.storageClass)
         var record = ObjectRecord(
             bucket: bucket.rawValue, key: key.rawValue, versionId: Self.newVersionId(for: bucketRecord), size: plan.size, etag: plan.etag, lastModified: Self.nowMillis(), headers: upload.headers, blobId: blobId,
             checksumAlgorithm: algorithm?.rawValue, checksumValue: checksum, integrityCRC32C: crc, storageClass: upload.storageClass,
@@ -33,6 +33,7 @@ extension ObjectService {
         )
         record.acl = upload.acl
         if algorithm != nil { record.partChecksums = chosen.compactMap(\.checksumValue) }
+        record.tier = tier
         record.retention = bucketRecord.objectLock?.defaultRetention(now: record.lastModified)
         let released: [String]
         do {
@@ -46,6 +47,26 @@ extension ObjectService {
         }
         for blob in released { await blobs.delete(blob) }
         return record
+    }
+
+    /// Parts are staged in the default tier and composed there (in the kernel); when the upload's
+    /// class lives in another tier, the composed blob is then copied there (checked against `crc`).
+    func composeParts(_ parts: [PartRecord], crc: UInt32, size: Int64, storageClass: String) async throws -> (String, String) {
+        let composed = try await blobs.compose(parts.map(\.blobId))
+        let target = tier(for: storageClass)
+        guard target != tiers.defaultTier else { return (composed, target) }
+        let staged = ObjectRecord(
+            bucket: "", key: "", size: size, etag: "", lastModified: 0, headers: [:], blobId: composed, integrityCRC32C: crc, ownerId: ""
+        )
+        let copied: String
+        do {
+            copied = try await copyBlob(staged, toTier: target)
+        } catch {
+            await blobs.delete(composed)
+            throw error
+        }
+        await blobs.delete(composed)
+        return (copied, target)
     }
 
     /// COMPOSITE: the checksum of the concatenated part checksums, suffixed `-N`. FULL_OBJECT (CRCs):

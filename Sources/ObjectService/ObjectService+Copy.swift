@@ -25,7 +25,9 @@ extension ObjectService {
         let outcome = request.sourceConditions.evaluate(etag: ETag(record.etag), lastModified: record.lastModified / 1000, forWrite: true)
         guard outcome == .proceed else { throw MagpieError(.preconditionFailed) }
         let sameObject = request.sourceBucket == request.bucket && request.sourceKey == request.key && request.sourceVersionId == nil
-        if sameObject, request.replacementHeaders == nil, request.replacementTags == nil, request.storageClass == nil || request.storageClass == record.storageClass,
+        // Without x-amz-storage-class a copy is STANDARD, whatever the source's class (as S3).
+        let storageClass = request.storageClass ?? StorageClass.standard.rawValue
+        if sameObject, request.replacementHeaders == nil, request.replacementTags == nil, storageClass == record.storageClass,
             request.checksumAlgorithm == nil
         {
             throw MagpieError(
@@ -37,7 +39,7 @@ extension ObjectService {
         var put = PutObjectRequest(
             bucket: request.bucket, key: request.key, headers: request.replacementHeaders ?? record.headers,
             checksumAlgorithm: algorithm, expectedLength: record.size, condition: request.condition,
-            storageClass: request.storageClass ?? record.storageClass
+            storageClass: storageClass
         )
         put.expectedCRC32C = record.integrityCRC32C
         put.tags = request.replacementTags ?? record.tags

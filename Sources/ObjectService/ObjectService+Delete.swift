@@ -6,6 +6,7 @@ extension ObjectService {
     func removeObject(_ bucket: BucketName, _ key: ObjectKey) async throws {
         if let removed = try await metadata.deleteObject(bucket: bucket.rawValue, key: key.rawValue) {
             await blobs.delete(removed.blobId)
+            if let copy = removed.restore?.blobId { await blobs.delete(copy) }
         }
     }
 

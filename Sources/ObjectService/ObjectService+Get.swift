@@ -10,6 +10,8 @@ import S3Protocol
 public struct OpenedObject: Sendable {
     public let record: ObjectRecord
     let reader: any BlobReader
+    /// The bucket's lifecycle configuration, for `x-amz-expiration` (looked up with the bucket).
+    public var lifecycle: LifecycleConfiguration?
 
     public func close() async { await reader.close() }
 }
@@ -25,11 +27,11 @@ extension ObjectService {
     /// Looks up the object (the current version, or `versionId`) and opens its blob, looking again
     /// when it was replaced between the lookup and the open.
     public func openObject(_ bucket: BucketName, _ key: ObjectKey, versionId: String? = nil, for principal: Principal) async throws -> OpenedObject {
-        _ = try await existingBucket(bucket, for: principal)
+        let bucketRecord = try await existingBucket(bucket, for: principal)
         for _ in 0..<3 {
             let record = try await lookup(bucket, key, versionId: versionId)
             do {
-                return OpenedObject(record: record, reader: try await blobs.open(record.blobId))
+                return OpenedObject(record: record, reader: try await openBlob(record), lifecycle: lifecycleConfiguration(of: bucketRecord))
             } catch is BlobNotFound {
                 continue
             }
@@ -69,8 +71,15 @@ extension ObjectService {
 
     /// Metadata only (HEAD).
     public func headObject(_ bucket: BucketName, _ key: ObjectKey, versionId: String? = nil, for principal: Principal) async throws -> ObjectRecord {
-        _ = try await existingBucket(bucket, for: principal)
-        return try await lookup(bucket, key, versionId: versionId)
+        try await describeObject(bucket, key, versionId: versionId, for: principal).record
+    }
+
+    /// Metadata and the bucket's lifecycle configuration (HEAD with `x-amz-expiration`).
+    public func describeObject(_ bucket: BucketName, _ key: ObjectKey, versionId: String? = nil, for principal: Principal) async throws
+        -> (record: ObjectRecord, lifecycle: LifecycleConfiguration?)
+    {
+        let bucketRecord = try await existingBucket(bucket, for: principal)
+        return (try await lookup(bucket, key, versionId: versionId), lifecycleConfiguration(of: bucketRecord))
     }
 
     func lookup(_ bucket: BucketName, _ key: ObjectKey, versionId: String?) async throws -> ObjectRecord {

@@ -23,7 +23,11 @@ extension ObjectService {
             let existing = try await metadata.currentObject(bucket: request.bucket.rawValue, key: request.key.rawValue)
             try request.condition.check(against: existing, key: request.key.rawValue)
         }
-        let ingested = try await ingest(body, checksum: request.checksumAlgorithm, payloadSHA256: request.payloadSHA256 != nil, expectedLength: request.expectedLength, limit: configuration.maxObjectSize)
+        let tier = tier(for: request.storageClass)
+        let ingested = try await ingest(
+            body, checksum: request.checksumAlgorithm, payloadSHA256: request.payloadSHA256 != nil, expectedLength: request.expectedLength,
+            limit: configuration.maxObjectSize, tier: tier
+        )
         let digests = ingested.digests
         let writer = ingested.writer
         do {
@@ -43,6 +47,7 @@ extension ObjectService {
         record.acl = acl
         record.retention = request.retention ?? bucketRecord.objectLock?.defaultRetention(now: record.lastModified)
         record.legalHold = request.legalHold
+        record.tier = tier
         return try await commit(record, condition: request.condition)
     }
 
@@ -53,14 +58,15 @@ extension ObjectService {
     }
 
     /// Streams `body` into a new blob while computing its digests; enforces `limit` and the announced
-    /// length. The blob is not committed: the caller verifies the client's claims first.
+    /// length. The blob is not committed: the caller verifies the client's claims first. It is
+    /// written in `tier` (nil: the default tier, where multipart parts are staged).
     func ingest<Body: AsyncSequence>(
-        _ body: Body, checksum: ChecksumAlgorithm?, payloadSHA256: Bool, expectedLength: Int64?, limit: Int64
+        _ body: Body, checksum: ChecksumAlgorithm?, payloadSHA256: Bool, expectedLength: Int64?, limit: Int64, tier: String? = nil
     ) async throws -> Ingested where Body.Element == ByteBuffer {
         if let expectedLength, expectedLength > limit {
             throw MagpieError(.entityTooLarge, details: [("ProposedSize", String(expectedLength)), ("MaxSizeAllowed", String(limit))])
         }
-        let writer = try await blobs.create()
+        let writer = try await tiers.create(inTier: tier ?? tiers.defaultTier)
         do {
             var set = DigestSet(requested: checksum, payloadSHA256: payloadSHA256)
             var total: Int64 = 0

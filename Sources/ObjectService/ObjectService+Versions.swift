@@ -80,6 +80,7 @@ extension ObjectService {
                 return DeleteResult(deleteMarker: false, versionId: versionId)
             }
             if !removed.isDeleteMarker { await blobs.delete(removed.blobId) }
+            if let copy = removed.restore?.blobId { await blobs.delete(copy) }
             return DeleteResult(deleteMarker: removed.isDeleteMarker, versionId: versionId)
         case .removeObject:
             try await removeObject(bucket, key)

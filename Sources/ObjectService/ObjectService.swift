@@ -3,24 +3,36 @@ import Logging
 import MagpieCore
 import Metrics
 import MetadataStore
+import S3Protocol
 
 /// S3 semantics — buckets, objects, ownership, integrity — over a metadata store and a blob store.
 /// The HTTP layer calls this; it never touches the stores directly.
 public struct ObjectService: Sendable {
     public let metadata: any MetadataStore
+    /// Every tier's blobs; as a plain `BlobStore` it is the default tier (deletes reach every tier).
     public let blobs: any BlobStore
+    /// The same stores by tier name: writes go to the tier of the object's storage class, reads to
+    /// the tier recorded with the version.
+    public let tiers: TieredBlobStore
     public let configuration: ObjectServiceConfiguration
     let logger: Logger
     let checksumFailures = Counter(label: "magpie_checksum_failures_total")
     /// Parsed access settings per bucket, so that authorization costs microseconds (invalidated on change).
     let accessCache = AccessCache()
+    let lifecycleCache = LifecycleCache()
 
+    /// `blobs` may be a `TieredBlobStore`; any other store is the single (default) tier.
     public init(metadata: any MetadataStore, blobs: any BlobStore, configuration: ObjectServiceConfiguration, logger: Logger) {
         self.metadata = metadata
-        self.blobs = blobs
+        let tiered = blobs as? TieredBlobStore ?? TieredBlobStore(tiers: [StorageTiers.defaultTier: blobs], defaultTier: StorageTiers.defaultTier)
+        self.blobs = tiered
+        self.tiers = tiered
         self.configuration = configuration
         self.logger = logger
     }
+
+    /// Lifecycle time: real days, or the debug day length.
+    public var clock: LifecycleClock { LifecycleClock(daySeconds: configuration.lifecycleDaySeconds) }
 
     /// Milliseconds since the epoch, the resolution metadata keeps.
     static func nowMillis() -> Int64 {

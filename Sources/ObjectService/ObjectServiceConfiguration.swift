@@ -1,3 +1,5 @@
+import MagpieCore
+
 /// Limits and defaults of the object layer, with conservative values (AWS's where AWS has one).
 public struct ObjectServiceConfiguration: Sendable {
     /// Largest single PUT/COPY body (AWS: 5 GiB).
@@ -17,11 +19,19 @@ public struct ObjectServiceConfiguration: Sendable {
     /// Block Public Access on this server: new buckets get all four settings (AWS's default since 2023),
     /// `enforce` applies them to every bucket whatever its own settings, `off` creates buckets without them.
     public var publicAccessBlock: PublicAccessBlockMode = .newBuckets
+    /// Which storage tier each storage class writes to (tier names; see `TierLayout`).
+    public var classTiers: [StorageClass: String] = TierLayout.defaultClassTiers
+    /// Length of a lifecycle day in seconds: 86,400, or less to watch rules act quickly (debug).
+    public var lifecycleDaySeconds: Int64 = 86_400
+    /// How long a RestoreObject takes before its copy is readable (0: at once; at most a year).
+    public var restoreSeconds: Int64 = 0
+    public static let maxRestoreSeconds: Int64 = 365 * 86_400
 
     public init() {}
 
     public func validate() throws {
         precondition(maxObjectSize > 0 && readChunkSize >= 4096, "invalid object service configuration")
+        precondition((1...86_400).contains(lifecycleDaySeconds) && (0...Self.maxRestoreSeconds).contains(restoreSeconds), "invalid lifecycle timing")
     }
 }
 

@@ -21,6 +21,7 @@ struct Serve: AsyncParsableCommand {
     ) var publicAccessBlock: String?
     @OptionGroup(title: "Images") var images: ImageFlags
     @OptionGroup(title: "Jobs") var jobs: JobFlags
+    @OptionGroup(title: "Lifecycle and storage tiers") var storage: StorageFlags
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error (env MAGPIE_LOG_LEVEL).") var logLevel: String?
 
     func run() async throws {
@@ -52,6 +53,7 @@ struct Serve: AsyncParsableCommand {
             }
             configuration.objects.publicAccessBlock = value
         }
+        try storage.apply(to: &configuration)
 
         let endpoint = "http://\(configuration.address):\(configuration.port)"
         if created { Self.announce(root, endpoint: endpoint, dataDirectory: dataDirectory) }

@@ -132,7 +132,8 @@ class MagpieServer:
 
 def start_server(data_dir: Path, log_dir: Path, access_key: str | None = ROOT_ACCESS_KEY,
                  secret_key: str | None = ROOT_SECRET_KEY, extra_env: dict | None = None,
-                 attempts: int = 3, config_via_env: bool = False) -> MagpieServer:
+                 attempts: int = 3, config_via_env: bool = False,
+                 extra_args: list[str] | None = None) -> MagpieServer:
     """Start `magpie serve` and wait (bounded) for /-/health. Retries on a port race."""
     binary = require_binary()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -155,6 +156,7 @@ def start_server(data_dir: Path, log_dir: Path, access_key: str | None = ROOT_AC
         else:
             args = [binary, "serve", "--address", "127.0.0.1", "--port", str(port),
                     "--data-dir", str(data_dir)]
+        args += extra_args or []
         with open(out_path, "wb") as out, open(err_path, "wb") as err:
             proc = subprocess.Popen(args, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
                                     env=env, preexec_fn=_die_with_parent)

@@ -7,7 +7,7 @@ import NIOCore
 import ObjectService
 import S3Protocol
 
-/// `/-/admin/v1/…`: users and access keys, JSON in and out, SigV4-authenticated, root only.
+/// `/-/admin/v1/…`: users, access keys and storage usage, JSON in and out, SigV4-authenticated, root only.
 struct AdminAPI: Sendable {
     let service: ObjectService
 
@@ -62,6 +62,8 @@ struct AdminAPI: Sendable {
             let key = try await service.createAccessKey(userName: input.user, accessKey: input.accessKey, secretKey: input.secretKey)
             let created = KeyJSON(accessKey: key.accessKey, secretKey: key.secretKey, user: input.user, createdAt: HTTPDate.iso8601(epochMillis: key.createdAt))
             return try Self.json(created, status: .created)
+        case (.get, "usage", nil):
+            return try Self.json(try await service.usageReport())
         case (.delete, "keys", let accessKey?):
             guard try await service.metadata.deleteAccessKey(accessKey) else { throw MagpieError(.noSuchAccessKey) }
             return Response(status: .noContent)

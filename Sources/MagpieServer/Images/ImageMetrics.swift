@@ -46,6 +46,8 @@ extension ImageEndpoint {
             (status, reason, message) = (error.status, error.reason, error.message)
         case let error as MagpieError where error.code == .noSuchKey:
             (status, reason, message) = (404, "source-not-found", "The source image does not exist.")
+        case let error as MagpieError where error.code == .invalidObjectState:
+            (status, reason, message) = (403, "source-archived", "The source image is archived (GLACIER or DEEP_ARCHIVE); restore it first.")
         default:
             return nil
         }

@@ -48,6 +48,7 @@ extension S3Handlers {
         var headers: HTTPFields = [:]
         if record.versionId != "null" { headers[named: "x-amz-version-id"] = record.versionId }
         if copiedVersion != "null" { headers[named: "x-amz-copy-source-version-id"] = copiedVersion }
+        await writeLifecycleHeaders(record, into: &headers)
         return S3Response.xml(xml, headers: headers)
     }
 

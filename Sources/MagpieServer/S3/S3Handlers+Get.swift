@@ -12,23 +12,27 @@ extension S3Handlers {
         let bucket = try call.address.bucket()
         let key = try call.address.key()
         if head {
-            let record = try await service.headObject(bucket, key, versionId: call.address.value("versionId"), for: call.principal)
-            return try await objectResponse(call, record: record, body: nil)
+            let (record, lifecycle) = try await service.describeObject(bucket, key, versionId: call.address.value("versionId"), for: call.principal)
+            return try await objectResponse(call, record: record, body: nil, lifecycle: lifecycle)
         }
         let object = try await service.openObject(bucket, key, versionId: call.address.value("versionId"), for: call.principal)
         do {
-            return try await objectResponse(call, record: object.record, body: object)
+            return try await objectResponse(call, record: object.record, body: object, lifecycle: object.lifecycle)
         } catch {
             await object.close()
             throw error
         }
     }
 
-    func objectResponse(_ call: S3Call, record: ObjectRecord, body object: OpenedObject?) async throws -> Response {
+    func objectResponse(_ call: S3Call, record: ObjectRecord, body object: OpenedObject?, lifecycle: LifecycleConfiguration? = nil) async throws
+        -> Response
+    {
         // A full-object checksum describes the whole body; S3 sends none with a partial one.
         let wantsChecksum = call.header("x-amz-checksum-mode")?.uppercased() == "ENABLED" && call.header("range").flatMap(ByteRange.parse) == nil
             && call.address.value("partNumber") == nil
         var headers = Self.objectHeaders(record, checksums: wantsChecksum)
+        headers[named: "x-amz-expiration"] = Self.expirationHeader(service.expiration(of: record, under: lifecycle))
+        headers[named: "x-amz-restore"] = Self.restoreHeader(record)
         switch Self.conditions(call).evaluate(etag: ETag(record.etag), lastModified: record.lastModified / 1000) {
         case .proceed: break
         case .notModified:

@@ -30,6 +30,7 @@ extension S3Handlers {
         let fetchOwner = version == 1 || address.value("fetch-owner")?.lowercased() == "true"
         let owners = fetchOwner ? try await ownerNames(page.objects) : [:]
         let text = { (value: String) in encode ? PercentDecoding.encodeForListing(value) : value }
+        let restoreStatus = Self.wantsRestoreStatus(call)
         var xml = XMLWriter()
         xml.element("ListBucketResult", namespace: XMLWriter.s3Namespace) { result in
             result.element("Name", bucket.rawValue)
@@ -66,6 +67,7 @@ extension S3Handlers {
                         }
                     }
                     entry.element("StorageClass", object.storageClass)
+                    if restoreStatus { Self.writeRestoreStatus(object, to: &entry) }
                 }
             }
             for prefix in page.commonPrefixes {

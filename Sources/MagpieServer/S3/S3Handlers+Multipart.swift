@@ -116,6 +116,7 @@ extension S3Handlers {
         }
         var headers: HTTPFields = [:]
         if record.versionId != "null" { headers[named: "x-amz-version-id"] = record.versionId }
+        await writeLifecycleHeaders(record, into: &headers)
         return S3Response.xml(xml, headers: headers)
     }
 

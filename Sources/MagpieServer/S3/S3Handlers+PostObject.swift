@@ -72,6 +72,7 @@ extension S3Handlers {
         for (name, value) in lowercased where StoredHeaders.system.contains(name) || name.hasPrefix("x-amz-meta-") { headers[name] = value }
         if headers["content-type"] == nil { headers["content-type"] = "binary/octet-stream" }
         var put = PutObjectRequest(bucket: bucket, key: key, headers: headers)
+        if let storageClass = lowercased["x-amz-storage-class"] { put.storageClass = try Self.validStorageClass(storageClass) }
         if let tagging = lowercased["tagging"] { put.tags = try Self.formTags(tagging) }
         put.acl = acl
         let record = try await service.putObject(put, body: FormFileBody(reader: reader, policy: policy), trailers: { [] }, for: principal)

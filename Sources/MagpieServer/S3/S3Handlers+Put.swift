@@ -35,6 +35,7 @@ extension S3Handlers {
         if let algorithm = record.checksumAlgorithm.flatMap(ChecksumAlgorithm.init(rawValue:)), let value = record.checksumValue {
             headers[named: algorithm.headerName] = value
         }
+        await writeLifecycleHeaders(record, into: &headers)
         return S3Response.empty(headers: headers)
     }
 
@@ -49,14 +50,17 @@ extension S3Handlers {
         return .none
     }
 
-    static let storageClasses: Set<String> = ["STANDARD"]
-
     static func storageClass(_ call: S3Call) throws -> String {
-        guard let value = call.header("x-amz-storage-class") else { return "STANDARD" }
-        guard storageClasses.contains(value) else {
-            throw MagpieError(.invalidArgument, "Magpie supports only the STANDARD storage class so far.")
+        guard let value = call.header("x-amz-storage-class") else { return StorageClass.standard.rawValue }
+        return try validStorageClass(value)
+    }
+
+    /// One of the classes S3 accepts on writes, else `InvalidStorageClass`.
+    static func validStorageClass(_ value: String) throws(MagpieError) -> String {
+        guard let storageClass = StorageClass(header: value) else {
+            throw MagpieError(.invalidStorageClass, "The storage class you specified is not valid", details: [("StorageClassRequested", value)])
         }
-        return value
+        return storageClass.rawValue
     }
 
     /// The checksum algorithm asked for (by a value header, a declared trailer, or the SDK's algorithm

@@ -38,6 +38,7 @@ extension S3Handlers {
         )
         let owners = try await ownerNames(page.versions)
         let text = { (value: String) in encode ? PercentDecoding.encodeForListing(value) : value }
+        let restoreStatus = Self.wantsRestoreStatus(call)
         var xml = XMLWriter()
         xml.element("ListVersionsResult", namespace: XMLWriter.s3Namespace) { result in
             result.element("Name", bucket.rawValue)
@@ -65,6 +66,7 @@ extension S3Handlers {
                         owner.element("ID", version.ownerId)
                         owner.element("DisplayName", owners[version.ownerId] ?? "")
                     }
+                    if restoreStatus { Self.writeRestoreStatus(version, to: &entry) }
                 }
             }
             for prefix in page.commonPrefixes { result.element("CommonPrefixes") { $0.element("Prefix", text(prefix)) } }

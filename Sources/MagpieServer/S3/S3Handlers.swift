@@ -68,6 +68,10 @@ struct S3Handlers: Sendable {
         case .getBucketOwnershipControls: try await getBucketOwnershipControls(call)
         case .deleteBucketOwnershipControls: try await deleteBucketOwnershipControls(call)
         case .preflight: throw MagpieError(.internalError, "A CORS preflight is answered before authentication, not here.")
+        case .putBucketLifecycleConfiguration: try await putBucketLifecycle(call)
+        case .getBucketLifecycleConfiguration: try await getBucketLifecycle(call)
+        case .deleteBucketLifecycle: try await deleteBucketLifecycle(call)
+        case .restoreObject: try await restoreObject(call)
         case .postObject: throw MagpieError(.internalError, "POST Object is authenticated by its form, not here.")
         case .notImplemented: throw MagpieError(.notImplemented, "This operation or sub-resource is not implemented by Magpie yet.")
         }

@@ -46,6 +46,9 @@ extension S3Operation {
         case .getObjectAcl: "s3:GetObjectAcl"
         case .putBucketOwnershipControls, .deleteBucketOwnershipControls: "s3:PutBucketOwnershipControls"
         case .getBucketOwnershipControls: "s3:GetBucketOwnershipControls"
+        case .putBucketLifecycleConfiguration, .deleteBucketLifecycle: "s3:PutLifecycleConfiguration"
+        case .getBucketLifecycleConfiguration: "s3:GetLifecycleConfiguration"
+        case .restoreObject: "s3:RestoreObject"
         case .notImplemented: nil
         }
     }

@@ -58,6 +58,10 @@ enum S3Operation: String, Sendable, CaseIterable {
     case putBucketOwnershipControls = "PutBucketOwnershipControls"
     case getBucketOwnershipControls = "GetBucketOwnershipControls"
     case deleteBucketOwnershipControls = "DeleteBucketOwnershipControls"
+    case putBucketLifecycleConfiguration = "PutBucketLifecycleConfiguration"
+    case getBucketLifecycleConfiguration = "GetBucketLifecycleConfiguration"
+    case deleteBucketLifecycle = "DeleteBucketLifecycle"
+    case restoreObject = "RestoreObject"
     case notImplemented = "NotImplemented"
 
     /// Query names that select an S3 sub-resource (as opposed to parameters such as `prefix`).
@@ -106,6 +110,9 @@ enum S3Operation: String, Sendable, CaseIterable {
             case ("PUT", ["ownershipControls"]): return .putBucketOwnershipControls
             case ("GET", ["ownershipControls"]): return .getBucketOwnershipControls
             case ("DELETE", ["ownershipControls"]): return .deleteBucketOwnershipControls
+            case ("PUT", ["lifecycle"]): return .putBucketLifecycleConfiguration
+            case ("GET", ["lifecycle"]): return .getBucketLifecycleConfiguration
+            case ("DELETE", ["lifecycle"]): return .deleteBucketLifecycle
             case ("GET", []): return address.value("list-type") == "2" ? .listObjectsV2 : .listObjectsV1
             case ("POST", ["delete"]): return .deleteObjects
             case ("POST", []) where headers("content-type")?.lowercased().hasPrefix("multipart/form-data") == true: return .postObject
@@ -131,6 +138,7 @@ enum S3Operation: String, Sendable, CaseIterable {
         case ("DELETE", ["tagging"]): return .deleteObjectTagging
         case ("PUT", ["acl"]): return .putObjectAcl
         case ("GET", ["acl"]): return .getObjectAcl
+        case ("POST", ["restore"]): return .restoreObject
         default: break
         }
         switch method {

@@ -93,6 +93,10 @@ public enum S3ErrorTable {
         .userHasResources: .init(status: 409, message: "The user still owns buckets; delete them first."),
         .noSuchAccessKey: .init(status: 404, message: "The specified access key does not exist."),
         .accessKeyAlreadyExists: .init(status: 409, message: "That access key already exists."),
+        // Lifecycle, storage classes and restores
+        .invalidStorageClass: .init(status: 400, message: "The storage class you specified is not valid"),
+        .noSuchLifecycleConfiguration: .init(status: 404, message: "The lifecycle configuration does not exist"),
+        .restoreAlreadyInProgress: .init(status: 409, message: "Object restore is already in progress"),
     ]
 
     /// The status and message for `code`; unknown codes are internal errors.
