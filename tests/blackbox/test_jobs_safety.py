@@ -126,7 +126,7 @@ def test_limits_and_the_time_limit(tmp_path, media):
 class Receiver:
     """A local webhook receiver: answers 500 to the first `failures` calls, then 200."""
 
-    def __init__(self, failures: int = 0):
+    def __init__(self, failures: int = 0, host: str = "127.0.0.1"):
         self.calls = []
         self.failures = failures
         outer = self
@@ -144,7 +144,8 @@ class Receiver:
                 pass
 
         self.httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_port}/hooks/magpie"
+        # `host` may be a name (localhost): the server then connects to the address it checked.
+        self.url = f"http://{host}:{self.httpd.server_port}/hooks/magpie"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 
@@ -172,7 +173,7 @@ def test_webhook_is_signed_and_retried(private_webhook_server, media):
     api = JobsAPI(srv.endpoint, srv.access_key, srv.secret_key)
     s3 = srv.client()
     s3.create_bucket(Bucket="hooks")
-    receiver = Receiver(failures=1)
+    receiver = Receiver(failures=1, host="localhost")
     try:
         source = upload(s3, "hooks", "clip.mp4", media.small240)
         job = api.submit(source, "s3://hooks/out/", [{"type": "probe"}], webhook=receiver.url)

@@ -25,23 +25,32 @@ public final class AsyncHTTPWebhookTransport: WebhookTransport {
     }
 
     public func post(url: WebhookURL, connectTo address: String?, body: [UInt8], headers: [(String, String)], timeout: Duration) async throws -> Int {
-        var target = url.url
-        var extra = headers
-        if url.scheme == "http", let address, var components = URLComponents(string: url.url) {
-            // Connect to the address that passed the check; keep the name in the Host header.
-            components.host = address.contains(":") ? "[\(address)]" : address
-            if let rebuilt = components.string {
-                target = rebuilt
-                extra.append(("Host", url.port == 80 ? url.host : "\(url.host):\(url.port)"))
-            }
-        }
-        var request = HTTPClientRequest(url: target)
+        var request = HTTPClientRequest(url: url.url)
         request.method = .POST
-        for (name, value) in extra { request.headers.replaceOrAdd(name: name, value: value) }
+        for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
         request.body = .bytes(ByteBuffer(bytes: body))
-        let response = try await client.execute(request, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000))
-        _ = try? await response.body.collect(upTo: 64 * 1024)
-        return Int(response.status.code)
+        let deadline = TimeAmount.nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000)
+        guard let address, address != url.host else {
+            let response = try await client.execute(request, timeout: deadline)
+            _ = try? await response.body.collect(upTo: 64 * 1024)
+            return Int(response.status.code)
+        }
+        // Connect to the address that passed the check, over http and https alike (the name stays
+        // in Host and in TLS), so a second DNS answer cannot swap in another address.
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.timeout = .init(connect: .seconds(5), read: .seconds(15))
+        configuration.dnsOverride = [url.host: address]
+        let pinned = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        do {
+            let response = try await pinned.execute(request, timeout: deadline)
+            _ = try? await response.body.collect(upTo: 64 * 1024)
+            try? await pinned.shutdown()
+            return Int(response.status.code)
+        } catch {
+            try? await pinned.shutdown()
+            throw error
+        }
     }
 
     public func shutdown() async {
