@@ -69,7 +69,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Outbound HTTP to user-chosen hosts (remote sources, webhooks) that cannot reach private,
+        // Outbound HTTP to user-chosen hosts (remote image sources) that cannot reach private,
         // loopback, link-local or metadata addresses.
         .target(
             name: "Outbound",

@@ -47,7 +47,8 @@ public enum HTTPDate {
     static func pad(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
     static func pad(_ value: Int) -> String { pad(Int64(value)) }
 
-    static func floorDivide(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
+    /// Quotient rounded towards minus infinity, and the non-negative remainder.
+    public static func floorDivide(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
         let q = a >= 0 ? a / b : (a - b + 1) / b
         return (q, a - q * b)
     }

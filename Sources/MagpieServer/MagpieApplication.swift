@@ -95,8 +95,8 @@ public enum MagpieApplication {
     /// The object service over every configured tier, after checking that no stored version lives
     /// in a tier that is no longer configured, and with crash leftovers swept from every tier.
     static func openService(configuration: MagpieServerConfiguration, store: SQLiteMetadataStore, logger: Logger) async throws -> ObjectService {
+        // Validated with the rest of the configuration (`MagpieServerConfiguration.validate`).
         let layout = configuration.effectiveTierLayout
-        try layout.validate()
         var tiers: [String: any BlobStore] = [:]
         for (name, path) in layout.paths { tiers[name] = try FileBlobStore(root: path, logger: logger) }
         var objects = configuration.objects

@@ -33,7 +33,7 @@ public struct FetchedBody: Sendable {
     public var url: String
 }
 
-/// HTTP(S) requests to hosts chosen by users (remote image sources, webhooks) without letting them
+/// HTTP(S) GETs from hosts chosen by users (remote image sources) without letting them
 /// reach the server's own network: only `http`/`https`, only allow-listed hosts (when a list is
 /// given), every address DNS returns checked by the `AddressPolicy` and the connection pinned to a
 /// checked address (so a second DNS answer cannot swap in a private one), redirects followed by
@@ -51,21 +51,12 @@ public struct SafeFetcher: Sendable {
     }
 
     public func get(_ url: String) async throws -> FetchedBody {
-        try await send(url: url, method: .GET, headers: [], body: nil)
-    }
-
-    /// A POST whose redirects are not followed (webhooks: the receiver must answer itself).
-    public func post(_ url: String, headers: [(String, String)], body: [UInt8]) async throws -> FetchedBody {
-        try await send(url: url, method: .POST, headers: headers, body: body)
-    }
-
-    func send(url: String, method: HTTPMethod, headers: [(String, String)], body: [UInt8]?) async throws -> FetchedBody {
         var current = url
         for _ in 0...limits.maxRedirects {
             let target = try check(current)
             let address = try await resolve(target.host)
-            let response = try await once(target: target, address: address, method: method, headers: headers, body: body)
-            if method == .GET, (301...308).contains(response.status), response.status != 304, response.status != 305,
+            let response = try await once(target: target, address: address)
+            if (301...308).contains(response.status), response.status != 304, response.status != 305,
                 let location = response.headers.first(where: { $0.0.lowercased() == "location" })?.1
             {
                 guard let next = URL(string: location, relativeTo: URL(string: current))?.absoluteString else {
@@ -158,9 +149,7 @@ public struct SafeFetcher: Sendable {
         return Array(Set(addresses)).sorted { $0.description < $1.description }
     }
 
-    func once(target: Target, address: IPAddress, method: HTTPMethod, headers: [(String, String)], body: [UInt8]?) async throws
-        -> FetchedBody
-    {
+    func once(target: Target, address: IPAddress) async throws -> FetchedBody {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
         // Connect to the checked address while keeping the name for Host and TLS.
         configuration.dnsOverride = IPAddress(target.host) == nil ? [target.host: address.description] : [:]
@@ -169,10 +158,7 @@ public struct SafeFetcher: Sendable {
         configuration.decompression = .disabled
         let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
         do {
-            var request = HTTPClientRequest(url: target.url.absoluteString)
-            request.method = method
-            for (name, value) in headers { request.headers.add(name: name, value: value) }
-            if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+            let request = HTTPClientRequest(url: target.url.absoluteString)
             let response = try await client.execute(request, timeout: .seconds(max(1, seconds)))
             if let length = response.headers.first(name: "content-length").flatMap(Int.init), length > limits.maxBytes {
                 throw OutboundError(reason: "remote-too-large", message: "The remote body is \(length) bytes; the limit is \(limits.maxBytes).")

@@ -1,5 +1,6 @@
 import Foundation
 import ImageProtocol
+import S3Protocol
 
 /// The image URL signing pairs: `MAGPIE_IMAGE_KEY` / `MAGPIE_IMAGE_SALT` (hex; comma-separated
 /// lists for rotation, the first pair signs), else `<data-dir>/image-keys` (mode 0600),
@@ -35,7 +36,7 @@ enum ImageKeys {
         if let env = try fromEnvironment() { return env }
         if let stored = try read(dataDirectory: dataDirectory) { return stored }
         var generator = SystemRandomNumberGenerator()
-        func hex() -> String { (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined() }
+        func hex() -> String { (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }.hexString }
         let key = hex(), salt = hex()
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         try writeSecretFile(fileURL(dataDirectory: dataDirectory), "# image URL signing (imgproxy-compatible)\nkey = \(key)\nsalt = \(salt)\n")

@@ -1,4 +1,5 @@
 import Foundation
+import S3Protocol
 
 /// The job signing key (playback tokens, webhook secrets): `MAGPIE_JOB_KEY` (hex), else
 /// `<data-dir>/job-keys` (mode 0600), generated on the server's first start.
@@ -34,7 +35,7 @@ enum JobKeys {
         var generator = SystemRandomNumberGenerator()
         let key = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-        let hex = key.map { String(format: "%02x", $0) }.joined()
+        let hex = key.hexString
         try writeSecretFile(fileURL(dataDirectory: dataDirectory), "# playback URL signing and webhook secrets\nkey = \(hex)\n")
         return key
     }

@@ -8,6 +8,8 @@ import MagpieCore
 import MetadataStore
 import NIOCore
 import ObjectService
+import Outbound
+import S3Protocol
 
 /// `/i/…` (imgproxy path grammar) and `/a/…` (imgix query grammar): parse → verify the
 /// signature → canonical options → source record → ETag (304 before any read) → result cache →
@@ -19,6 +21,24 @@ struct ImageEndpoint: Sendable {
     let cache: ImageResultCache
     let coalescer = ImageCoalescer<Produced>()
     let metrics = ImageMetrics()
+    /// Remote sources; nil when no host is allowed.
+    let fetcher: SafeFetcher?
+
+    init(configuration: ImageServiceConfiguration, service: ObjectService, engine: ImageEngine, cache: ImageResultCache) {
+        self.configuration = configuration
+        self.service = service
+        self.engine = engine
+        self.cache = cache
+        var limits = FetchLimits()
+        limits.maxBytes = configuration.imaging.limits.maxSourceBytes
+        limits.timeout = configuration.remoteTimeout
+        fetcher =
+            configuration.remoteHosts.isEmpty
+            ? nil
+            : SafeFetcher(
+                allowedHosts: configuration.remoteHosts.contains("*") ? [] : configuration.remoteHosts,
+                policy: AddressPolicy(allowPrivate: configuration.remoteAllowPrivate), limits: limits)
+    }
 
     struct Produced: Sendable {
         var bytes: [UInt8]
@@ -155,7 +175,7 @@ struct ImageEndpoint: Sendable {
         pixels.format = nil
         var text = "v1|\(pixels.canonical)|\(source.canonical)|\(identity)|\(output.canonical)"
         if let watermark { text += "|wm:\(watermark.bucket)/\(watermark.key)@\(watermark.versionId)/\(watermark.etag)" }
-        return SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return Array(SHA256.hash(data: Array(text.utf8))).hexString
     }
 
     static func matches(_ header: String, etag: String) -> Bool {

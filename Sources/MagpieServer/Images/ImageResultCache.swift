@@ -41,7 +41,6 @@ final class ImageResultCache: Sendable {
     }
 
     var diskBytes: Int { state.withLock { $0.diskBytes } }
-    var entries: Int { state.withLock { $0.disk.count } }
 
     func get(_ key: String) async -> Hit? {
         enum Lookup { case memory(Hit), disk(ImageFormat), none }

@@ -32,17 +32,11 @@ extension ImageEndpoint {
                 return try await service.readWhole(record, requestId: requestId)
             }
         case .remote(let url):
-            guard !configuration.remoteHosts.isEmpty else {
+            guard let fetcher else {
                 throw ImageFailure(
                     status: 403, reason: "remote-source-disabled",
                     message: "Remote http(s) sources are not enabled on this server; use s3://bucket/key.")
             }
-            var limits = FetchLimits()
-            limits.maxBytes = limit
-            limits.timeout = configuration.remoteTimeout
-            let fetcher = SafeFetcher(
-                allowedHosts: configuration.remoteHosts.contains("*") ? [] : configuration.remoteHosts,
-                policy: AddressPolicy(allowPrivate: configuration.remoteAllowPrivate), limits: limits)
             // Refuse a host outside the list before anything else happens.
             do {
                 try fetcher.checkURL(url)

@@ -55,9 +55,9 @@ enum Base64URL {
         return String(decoding: out, as: UTF8.self)
     }
 
+    static let lookup: [UInt8: UInt32] = Dictionary(uniqueKeysWithValues: alphabet.enumerated().map { ($1, UInt32($0)) })
+
     static func decode(_ text: String) -> [UInt8]? {
-        var lookup = [UInt8: UInt32]()
-        for (index, character) in alphabet.enumerated() { lookup[character] = UInt32(index) }
         let input = Array(text.utf8)
         guard input.count % 4 != 1 else { return nil }
         var out: [UInt8] = []

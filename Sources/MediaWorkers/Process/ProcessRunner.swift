@@ -124,7 +124,8 @@ public struct ProcessRunner: Sendable {
                     if Task.isCancelled { handle.terminate(.canceled) }
                     if clock.now - started > timeout { handle.terminate(.timeout) }
                     if let since = handle.terminationRequested, clock.now - since > grace { handle.kill() }
-                    try? await Task.sleep(for: .milliseconds(50))
+                    // Detached: once cancelled, this task's own sleep would return at once and spin.
+                    await Task.detached { try? await Task.sleep(for: .milliseconds(50)) }.value
                 }
                 return nil
             }

@@ -58,7 +58,6 @@ struct JobRun {
                 &machine, .failure(JobError(.storage, "The job's work area could not be created.", transient: true, detail: "\(error)")), spec: spec)
             return
         }
-        defer { workspace.remove(directory) }
         logger.info("job started", metadata: ["job": "\(job.id)", "attempt": "\(job.attempts)", "worker": "\(service.workerId)"])
         // Timeout: a generous bound until the probe tells the duration; then the real limit applies
         // (the executor's deadline is checked before every process).
@@ -89,7 +88,7 @@ struct JobRun {
         return await withTaskGroup(of: Event.self) { group in
             group.addTask {
                 do {
-                    let executed = try await executor.executeWithDeadline(context)
+                    let executed = try await executor.execute(context)
                     return .finished(.success(executed))
                 } catch let error as JobError {
                     return Task.isCancelled && error.code == .canceled ? .stopped : .finished(.failure(error))
@@ -160,12 +159,5 @@ struct JobRun {
             logger.error("recording a job's outcome failed", metadata: ["job": "\(job.id)", "error": "\(error)"])
             return false
         }
-    }
-}
-
-extension JobExecutor {
-    /// `execute`, with the job's wall-clock limit fixed once the source's duration is known.
-    func executeWithDeadline(_ context: JobContext) async throws -> JobResult {
-        try await execute(context)
     }
 }

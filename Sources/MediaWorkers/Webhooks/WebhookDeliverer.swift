@@ -100,34 +100,30 @@ enum AddressCheck {
     }
 
     static func resolveBlocking(_ host: String) -> [([UInt8], String)] {
-        do {
-            do {
-                var hints = addrinfo()
-                hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-                var result: UnsafeMutablePointer<addrinfo>?
-                guard getaddrinfo(host, nil, &hints, &result) == 0, let first = result else { return [] }
-                defer { freeaddrinfo(first) }
-                var out: [([UInt8], String)] = []
-                var cursor: UnsafeMutablePointer<addrinfo>? = first
-                while let entry = cursor {
-                    if let address = entry.pointee.ai_addr {
-                        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
-                        if entry.pointee.ai_family == AF_INET {
-                            var v4 = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr }
-                            let bytes = withUnsafeBytes(of: &v4) { Array($0) }
-                            inet_ntop(AF_INET, &v4, &text, socklen_t(text.count))
-                            out.append((bytes, String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)))
-                        } else if entry.pointee.ai_family == AF_INET6 {
-                            var v6 = address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee.sin6_addr }
-                            let bytes = withUnsafeBytes(of: &v6) { Array($0) }
-                            inet_ntop(AF_INET6, &v6, &text, socklen_t(text.count))
-                            out.append((bytes, String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)))
-                        }
-                    }
-                    cursor = entry.pointee.ai_next
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var result: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, nil, &hints, &result) == 0, let first = result else { return [] }
+        defer { freeaddrinfo(first) }
+        var out: [([UInt8], String)] = []
+        var cursor: UnsafeMutablePointer<addrinfo>? = first
+        while let entry = cursor {
+            if let address = entry.pointee.ai_addr {
+                var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+                if entry.pointee.ai_family == AF_INET {
+                    var v4 = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr }
+                    let bytes = withUnsafeBytes(of: &v4) { Array($0) }
+                    inet_ntop(AF_INET, &v4, &text, socklen_t(text.count))
+                    out.append((bytes, String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)))
+                } else if entry.pointee.ai_family == AF_INET6 {
+                    var v6 = address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee.sin6_addr }
+                    let bytes = withUnsafeBytes(of: &v6) { Array($0) }
+                    inet_ntop(AF_INET6, &v6, &text, socklen_t(text.count))
+                    out.append((bytes, String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)))
                 }
-                return out
             }
+            cursor = entry.pointee.ai_next
         }
+        return out
     }
 }

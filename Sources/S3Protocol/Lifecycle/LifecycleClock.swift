@@ -1,3 +1,4 @@
+import MagpieCore
 /// Lifecycle time: S3 counts whole days from an instant and rounds up to the next midnight UTC.
 /// `dayMillis` is 86,400,000 in production; a debug setting shortens the day so that rules act in
 /// seconds, "midnight" then being every multiple of the day length since the epoch.
@@ -15,8 +16,6 @@ public struct LifecycleClock: Sendable, Equatable {
     /// up to the next midnight — e.g. created 2014-01-15 10:30 UTC, 3 days → 2014-01-19 00:00 UTC.
     public func due(after start: Int64, days: Int) -> Int64 {
         let instant = start + Int64(days) * dayMillis
-        return (Self.floorDivide(instant, dayMillis) + 1) * dayMillis
+        return (HTTPDate.floorDivide(instant, dayMillis).0 + 1) * dayMillis
     }
-
-    static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }
 }
