@@ -25,9 +25,11 @@ public struct ChunkedSealing: Sendable {
     public var sealedChunkSize: Int { chunkSize + Self.tagSize }
 
     /// Stored size of a `plaintextSize`-byte object.
-    public func sealedSize(plaintextSize: Int64) -> Int64 {
+    public func sealedSize(plaintextSize: Int64) -> Int64 { Self.sealedSize(plaintextSize: plaintextSize, chunkSize: chunkSize) }
+
+    public static func sealedSize(plaintextSize: Int64, chunkSize: Int) -> Int64 {
         let chunks = max(1, (plaintextSize + Int64(chunkSize) - 1) / Int64(chunkSize))
-        return plaintextSize + chunks * Int64(Self.tagSize)
+        return plaintextSize + chunks * Int64(tagSize)
     }
 
     /// Plaintext size of a stored object (inverse of `sealedSize`).
@@ -38,30 +40,51 @@ public struct ChunkedSealing: Sendable {
         return full * Int64(chunkSize) + rest - Int64(Self.tagSize)
     }
 
-    public func seal(chunk plaintext: some DataProtocol, index: UInt64, isLast: Bool) throws -> [UInt8] {
+    /// Seals one chunk: `plaintext` is `chunkSize` bytes, or fewer for the last chunk.
+    public func seal(_ plaintext: some DataProtocol, index: UInt64, isLast: Bool) throws -> (ciphertext: Data, tag: Data) {
         precondition(plaintext.count <= chunkSize && (isLast || plaintext.count == chunkSize))
         let box = try AES.GCM.seal(plaintext, using: key, nonce: nonce(index), authenticating: aad(index, isLast))
-        return Array(box.ciphertext) + Array(box.tag)
+        return (box.ciphertext, box.tag)
     }
 
-    public func open(chunk sealed: some DataProtocol, index: UInt64, isLast: Bool) throws -> [UInt8] {
+    /// Opens one stored chunk (ciphertext ‖ tag); throws `authenticationFailed` for anything that is
+    /// not exactly the chunk sealed at `index` with this key and last-chunk flag.
+    public func open(_ sealed: UnsafeRawBufferPointer, index: UInt64, isLast: Bool) throws -> Data {
         guard sealed.count >= Self.tagSize, sealed.count <= sealedChunkSize else { throw SealingError.malformedChunk }
-        let bytes = Array(sealed)
-        let box = try AES.GCM.SealedBox(
-            nonce: nonce(index), ciphertext: bytes.dropLast(Self.tagSize), tag: bytes.suffix(Self.tagSize))
+        let split = sealed.count - Self.tagSize
         do {
-            return Array(try AES.GCM.open(box, using: key, authenticating: aad(index, isLast)))
+            let box = try AES.GCM.SealedBox(
+                nonce: nonce(index), ciphertext: UnsafeRawBufferPointer(rebasing: sealed[..<split]),
+                tag: UnsafeRawBufferPointer(rebasing: sealed[split...]))
+            return try AES.GCM.open(box, using: key, authenticating: aad(index, isLast))
         } catch {
             throw SealingError.authenticationFailed
         }
+    }
+
+    /// Array forms of `seal`/`open` (tests, small values).
+    public func seal(chunk plaintext: some DataProtocol, index: UInt64, isLast: Bool) throws -> [UInt8] {
+        let (ciphertext, tag) = try seal(plaintext, index: index, isLast: isLast)
+        return Array(ciphertext) + Array(tag)
+    }
+
+    public func open(chunk sealed: some DataProtocol, index: UInt64, isLast: Bool) throws -> [UInt8] {
+        try Array(sealed).withUnsafeBytes { try Array(open($0, index: index, isLast: isLast)) }
+    }
+
+    /// Index of the last chunk of a `plaintextSize`-byte run.
+    public func lastChunkIndex(plaintextSize: Int64) -> UInt64 {
+        plaintextSize == 0 ? 0 : UInt64((plaintextSize - 1) / Int64(chunkSize))
     }
 
     func nonce(_ index: UInt64) throws -> AES.GCM.Nonce {
         try AES.GCM.Nonce(data: noncePrefix + withUnsafeBytes(of: index.bigEndian) { Array($0) })
     }
 
+    static let label = Array("magpie-sse-v1".utf8)
+
     func aad(_ index: UInt64, _ isLast: Bool) -> [UInt8] {
-        Array("magpie-sse-v1".utf8) + withUnsafeBytes(of: index.bigEndian) { Array($0) } + [isLast ? 1 : 0]
+        Self.label + withUnsafeBytes(of: index.bigEndian) { Array($0) } + [isLast ? 1 : 0]
     }
 }
 
@@ -69,6 +92,8 @@ public enum SealingError: Error, Equatable, Sendable {
     case malformedChunk
     case authenticationFailed
     case malformedWrappedKey
+    /// The stored blob's size does not match the recorded segments.
+    case sizeMismatch
 }
 
 /// Which stored bytes a plaintext range needs, and how to cut the decrypted chunks back to it.

@@ -109,4 +109,10 @@ extension MagpieError.Code {
     public static let invalidStorageClass = Self("InvalidStorageClass")
     public static let noSuchLifecycleConfiguration = Self("NoSuchLifecycleConfiguration")
     public static let restoreAlreadyInProgress = Self("RestoreAlreadyInProgress")
+    // Encryption at rest
+    public static let serverSideEncryptionConfigurationNotFound = Self("ServerSideEncryptionConfigurationNotFoundError")
+    public static let invalidEncryptionAlgorithm = Self("InvalidEncryptionAlgorithmError")
+    public static let kmsNotFound = Self("KMS.NotFoundException")
+    public static let kmsDisabled = Self("KMS.DisabledException")
+    public static let kmsKeyAlreadyExists = Self("KMS.AlreadyExistsException")
 }

@@ -29,6 +29,7 @@ public struct TestServer: Sendable {
         configuration.dataDirectory = directory
         configuration.domain = domain
         if let objects { configuration.objects = objects }
+        if configuration.objects.masterKey == nil { configuration.objects.masterKey = (0..<32).map { _ in UInt8.random(in: 0...255) } }
         configuration.metricsToken = metricsToken
         var logger = Logger(label: "magpie.test")
         logger.logLevel = .warning

@@ -103,6 +103,21 @@ public protocol MetadataStore: JobQueueStore {
     func usage() async throws -> [UsageRecord]
     /// Every tier some blob is recorded in (checked against the configured tiers at start-up).
     func tiersInUse() async throws -> Set<String>
+
+    // Encryption at rest
+    /// Replaces a bucket's default encryption (nil removes it). Throws `NoSuchBucket`.
+    func setBucketEncryption(bucket: String, encryption: ServerSideEncryption?) async throws
+    /// Adds a keyring key; throws `KMSKeyExists` when the name is taken.
+    func createKMSKey(_ key: KMSKeyRecord) async throws
+    func kmsKey(named name: String) async throws -> KMSKeyRecord?
+    func listKMSKeys() async throws -> [KMSKeyRecord]
+    /// Enables or disables a key (a disabled key decrypts nothing). False when there is no such key.
+    func setKMSKeyEnabled(_ name: String, enabled: Bool) async throws -> Bool
+}
+
+/// A keyring key of that name exists already.
+public struct KMSKeyExists: Error, Sendable {
+    public let name: String
 }
 
 /// Decides a version's new restore state from its current record (throwing refuses the change).

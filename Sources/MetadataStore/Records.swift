@@ -45,6 +45,8 @@ public struct BucketRecord: Sendable, Equatable {
     public var access = BucketAccessSettings()
     /// The lifecycle configuration as stored (JSON of the S3 layer's model), nil when none.
     public var lifecycle: String?
+    /// Default encryption for new objects (PutBucketEncryption), nil when none.
+    public var encryption: ServerSideEncryption?
 
     public init(name: String, ownerId: String, region: String, createdAt: Int64, versioning: String? = nil, tags: TagSet? = nil) {
         self.tags = tags
@@ -90,6 +92,8 @@ public struct ObjectRecord: Sendable, Equatable {
     public var tier = StorageTiers.defaultTier
     /// A restore of an archived version (RestoreObject): ongoing, or done with a temporary copy.
     public var restore: RestoreState?
+    /// Set when the version is encrypted at rest: how, and the wrapped data key of each segment.
+    public var encryption: StoredEncryption?
 
     public init(
         bucket: String, key: String, versionId: String = "null", isLatest: Bool = true, isDeleteMarker: Bool = false,
@@ -140,5 +144,21 @@ public struct BucketAccessSettings: Sendable, Equatable {
         case publicAccessBlock = "public_access_block"
         case objectOwnership = "object_ownership"
         case acl
+    }
+}
+
+/// A named key of the local KMS keyring; its material is stored only wrapped by the master key.
+public struct KMSKeyRecord: Sendable, Equatable {
+    public var name: String
+    /// Base64 of the key wrapped by the master key.
+    public var material: String
+    public var createdAt: Int64
+    public var enabled: Bool
+
+    public init(name: String, material: String, createdAt: Int64, enabled: Bool = true) {
+        self.name = name
+        self.material = material
+        self.createdAt = createdAt
+        self.enabled = enabled
     }
 }

@@ -86,6 +86,9 @@ extension SQLiteMetadataStore {
             tags: try row.decode(column: "tags", as: String?.self).map { try JSONDecoder().decode(TagSet.self, from: Data($0.utf8)) }
         )
         bucket.lifecycle = try row.decode(column: "lifecycle", as: String?.self)
+        bucket.encryption = try row.decode(column: "encryption", as: String?.self).map {
+            try JSONDecoder().decode(ServerSideEncryption.self, from: Data($0.utf8))
+        }
         bucket.objectLock = try row.decode(column: "object_lock", as: String?.self).map {
             try JSONDecoder().decode(ObjectLock.Configuration.self, from: Data($0.utf8))
         }

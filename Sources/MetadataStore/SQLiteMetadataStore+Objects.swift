@@ -211,17 +211,18 @@ extension SQLiteMetadataStore {
         let retention = try r.retention.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         let tags = r.tags.isEmpty ? nil : String(decoding: try JSONEncoder().encode(r.tags), as: UTF8.self)
         let restore = try r.restore.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        let encryption = try r.encryption.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         try await db.raw(
             """
             INSERT INTO objects (bucket, key, version_id, is_latest, is_delete_marker, size, etag, last_modified, headers,
                 blob_id, checksum_algorithm, checksum_value, integrity_crc32c, storage_class, owner_id, part_sizes, tags, part_checksums,
-                retention, legal_hold, acl, tier, restore, restore_due, restored_blob_id)
+                retention, legal_hold, acl, tier, restore, restore_due, restored_blob_id, encryption)
             VALUES (\(bind: r.bucket), \(bind: Data(r.key.utf8)), \(bind: r.versionId), \(bind: r.isLatest), \(bind: r.isDeleteMarker),
                 \(bind: r.size), \(bind: r.etag), \(bind: r.lastModified), \(bind: headers), \(bind: r.blobId),
                 \(bind: r.checksumAlgorithm), \(bind: r.checksumValue), \(bind: Int64(r.integrityCRC32C)), \(bind: r.storageClass),
                 \(bind: r.ownerId), \(bind: partSizes), \(bind: tags), \(bind: partChecksums),
                 \(bind: retention), \(bind: r.legalHold), \(bind: r.acl), \(bind: r.tier), \(bind: restore), \(bind: r.restore?.due),
-                \(bind: r.restore?.blobId))
+                \(bind: r.restore?.blobId), \(bind: encryption))
             """
         ).run()
         // Versions are ordered newest-first by `seq`; SQLite's rowid already grows with every insert.
@@ -260,6 +261,9 @@ extension SQLiteMetadataStore {
         }
         record.partChecksums = try row.decode(column: "part_checksums", as: String?.self).map {
             try JSONDecoder().decode([String].self, from: Data($0.utf8))
+        }
+        record.encryption = try row.decode(column: "encryption", as: String?.self).map {
+            try JSONDecoder().decode(StoredEncryption.self, from: Data($0.utf8))
         }
         return record
     }

@@ -6,16 +6,18 @@ extension SQLiteMetadataStore {
     public func createUpload(_ upload: UploadRecord) async throws {
         let headers = String(decoding: try JSONEncoder().encode(upload.headers), as: UTF8.self)
         let tags = upload.tags.isEmpty ? nil : String(decoding: try JSONEncoder().encode(upload.tags), as: UTF8.self)
+        let encryption = try upload.encryption.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         try await transaction { db in
             guard try await db.raw("SELECT 1 AS one FROM buckets WHERE name = \(bind: upload.bucket)").first() != nil else {
                 throw MagpieError(.noSuchBucket, details: [("BucketName", upload.bucket)])
             }
             try await db.raw(
                 """
-                INSERT INTO uploads (upload_id, bucket, key, initiated, owner_id, headers, checksum_algorithm, checksum_type, storage_class, tags, acl)
+                INSERT INTO uploads (upload_id, bucket, key, initiated, owner_id, headers, checksum_algorithm, checksum_type, storage_class, tags, acl,
+                    encryption)
                 VALUES (\(bind: upload.uploadId), \(bind: upload.bucket), \(bind: Data(upload.key.utf8)), \(bind: upload.initiated),
                     \(bind: upload.ownerId), \(bind: headers), \(bind: upload.checksumAlgorithm), \(bind: upload.checksumType),
-                    \(bind: upload.storageClass), \(bind: tags), \(bind: upload.acl))
+                    \(bind: upload.storageClass), \(bind: tags), \(bind: upload.acl), \(bind: encryption))
                 """
             ).run()
         }
@@ -26,7 +28,8 @@ extension SQLiteMetadataStore {
     }
 
     public func putPart(_ part: PartRecord) async throws -> [String] {
-        try await transaction { db in
+        let sealing = try part.sealing.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        return try await transaction { db in
             guard try await db.raw("SELECT 1 AS one FROM uploads WHERE upload_id = \(bind: part.uploadId)").first() != nil else {
                 throw MagpieError(.noSuchUpload, details: [("UploadId", part.uploadId)])
             }
@@ -35,9 +38,9 @@ extension SQLiteMetadataStore {
             ).first().map { try $0.decode(column: "blob_id", as: String.self) }
             try await db.raw(
                 """
-                INSERT OR REPLACE INTO parts (upload_id, part_number, size, etag, blob_id, checksum_value, crc32c, last_modified)
+                INSERT OR REPLACE INTO parts (upload_id, part_number, size, etag, blob_id, checksum_value, crc32c, last_modified, sealing)
                 VALUES (\(bind: part.uploadId), \(bind: part.partNumber), \(bind: part.size), \(bind: part.etag), \(bind: part.blobId),
-                    \(bind: part.checksumValue), \(bind: Int64(part.crc32c)), \(bind: part.lastModified))
+                    \(bind: part.checksumValue), \(bind: Int64(part.crc32c)), \(bind: part.lastModified), \(bind: sealing))
                 """
             ).run()
             return old.map { [$0] } ?? []
@@ -115,11 +118,14 @@ extension SQLiteMetadataStore {
         )
         if let tags = try row.decode(column: "tags", as: String?.self) { upload.tags = try JSONDecoder().decode(TagSet.self, from: Data(tags.utf8)) }
         upload.acl = try row.decode(column: "acl", as: String?.self)
+        upload.encryption = try row.decode(column: "encryption", as: String?.self).map {
+            try JSONDecoder().decode(ServerSideEncryption.self, from: Data($0.utf8))
+        }
         return upload
     }
 
     static func decodePart(_ row: any SQLRow) throws -> PartRecord {
-        PartRecord(
+        var part = PartRecord(
             uploadId: try row.decode(column: "upload_id", as: String.self),
             partNumber: try row.decode(column: "part_number", as: Int.self),
             size: try row.decode(column: "size", as: Int64.self),
@@ -129,5 +135,9 @@ extension SQLiteMetadataStore {
             crc32c: UInt32(truncatingIfNeeded: try row.decode(column: "crc32c", as: Int64.self)),
             lastModified: try row.decode(column: "last_modified", as: Int64.self)
         )
+        part.sealing = try row.decode(column: "sealing", as: String?.self).map {
+            try JSONDecoder().decode(SealedSegment.self, from: Data($0.utf8))
+        }
+        return part
     }
 }

@@ -152,6 +152,17 @@ public final class SQLiteMetadataStore: MetadataStore {
         ALTER TABLE buckets ADD COLUMN lifecycle TEXT;
         CREATE TABLE lifecycle_progress (name TEXT PRIMARY KEY, value TEXT NOT NULL);
         """,
+        // Encryption at rest: how each version, upload and part is encrypted (JSON, with the wrapped
+        // data keys), bucket default encryption, and the local KMS keyring (key material wrapped by
+        // the master key).
+        """
+        ALTER TABLE objects ADD COLUMN encryption TEXT;
+        ALTER TABLE uploads ADD COLUMN encryption TEXT;
+        ALTER TABLE parts ADD COLUMN sealing TEXT;
+        ALTER TABLE buckets ADD COLUMN encryption TEXT;
+        CREATE TABLE kms_keys (name TEXT PRIMARY KEY, material TEXT NOT NULL, created_at INTEGER NOT NULL,
+            enabled INTEGER NOT NULL DEFAULT 1);
+        """,
     ]
 
     func migrate() async throws {

@@ -16,6 +16,8 @@ public struct UploadRecord: Sendable, Equatable {
     public var tags = TagSet()
     /// The ACL (access layer JSON) the completed object gets.
     public var acl: String?
+    /// How the upload's parts are encrypted (nil: not encrypted).
+    public var encryption: ServerSideEncryption?
 
     public init(
         uploadId: String, bucket: String, key: String, initiated: Int64, ownerId: String, headers: [String: String],
@@ -43,6 +45,10 @@ public struct PartRecord: Sendable, Equatable {
     public var checksumValue: String?
     public var crc32c: UInt32
     public var lastModified: Int64
+    /// The part's encrypted segment (its own wrapped data key) when the upload is encrypted.
+    public var sealing: SealedSegment?
+    /// The upload's encryption, as UploadPart reports it in its response headers (not stored with the part).
+    public var uploadEncryption: ServerSideEncryption?
 
     public init(
         uploadId: String, partNumber: Int, size: Int64, etag: String, blobId: String, checksumValue: String?, crc32c: UInt32,

@@ -22,6 +22,10 @@ public struct CopyObjectRequest: Sendable {
     public var condition: WriteCondition
     /// The destination's ACL (`x-amz-acl`, `x-amz-grant-*`); the source's ACL is never copied, as in S3.
     public var acl: ACLInput?
+    /// The destination's encryption (nil: the destination bucket's default, as in S3).
+    public var encryption: EncryptionRequest?
+    /// The source's SSE-C key (`x-amz-copy-source-server-side-encryption-customer-*`).
+    public var sourceCustomerKey: CustomerKey?
 
     public init(
         sourceBucket: BucketName, sourceKey: ObjectKey, bucket: BucketName, key: ObjectKey, replacementHeaders: [String: String]?,

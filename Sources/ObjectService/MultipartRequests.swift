@@ -14,6 +14,8 @@ public struct CreateUploadRequest: Sendable {
     public var tags = TagSet()
     /// The completed object's ACL (`x-amz-acl`, `x-amz-grant-*`).
     public var acl: ACLInput?
+    /// How the parts are encrypted (nil: the bucket's default encryption, if any).
+    public var encryption: EncryptionRequest?
 
     public init(
         bucket: BucketName, key: ObjectKey, headers: [String: String], checksumAlgorithm: ChecksumAlgorithm?, checksumType: String?,
@@ -57,6 +59,8 @@ public struct PartIntegrity: Sendable {
     public var checksumValue: String?
     public var checksumInTrailer = false
     public var expectedLength: Int64?
+    /// The SSE-C key of an upload created with one (every part must send the same key).
+    public var customerKey: CustomerKey?
 
     public init(contentMD5: [UInt8]? = nil, payloadSHA256: String? = nil, checksumAlgorithm: ChecksumAlgorithm? = nil, checksumValue: String? = nil, expectedLength: Int64? = nil) {
         self.contentMD5 = contentMD5

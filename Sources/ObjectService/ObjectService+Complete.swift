@@ -25,13 +25,20 @@ extension ObjectService {
             throw MagpieError(.badDigest, "The \(algorithm!.rawValue) you specified did not match the calculated checksum.")
         }
         let crc = chosen.dropFirst().reduce(chosen[0].crc32c) { magpie_crc32c_combine($0, $1.crc32c, UInt64($1.size)) }
-        let (blobId, tier) = try await composeParts(chosen, crc: crc, size: plan.size, storageClass: upload.storageClass)
+        let encryption = try upload.encryption.map { settings in
+            StoredEncryption(settings: settings, segments: try chosen.map { part in
+                guard let sealing = part.sealing else { throw MagpieError(.internalError, "Part \(part.partNumber) of an encrypted upload has no data key.") }
+                return sealing
+            })
+        }
+        let (blobId, tier) = try await composeParts(chosen, crc: crc, size: plan.size, storageClass: upload.storageClass, encryption: encryption)
         var record = ObjectRecord(
             bucket: bucket.rawValue, key: key.rawValue, versionId: Self.newVersionId(for: bucketRecord), size: plan.size, etag: plan.etag, lastModified: Self.nowMillis(), headers: upload.headers, blobId: blobId,
             checksumAlgorithm: algorithm?.rawValue, checksumValue: checksum, integrityCRC32C: crc, storageClass: upload.storageClass,
             ownerId: upload.ownerId, partSizes: chosen.map(\.size), tags: upload.tags
         )
         record.acl = upload.acl
+        record.encryption = encryption
         if algorithm != nil { record.partChecksums = chosen.compactMap(\.checksumValue) }
         record.tier = tier
         record.retention = bucketRecord.objectLock?.defaultRetention(now: record.lastModified)
@@ -51,13 +58,16 @@ extension ObjectService {
 
     /// Parts are staged in the default tier and composed there (in the kernel); when the upload's
     /// class lives in another tier, the composed blob is then copied there (checked against `crc`).
-    func composeParts(_ parts: [PartRecord], crc: UInt32, size: Int64, storageClass: String) async throws -> (String, String) {
+    func composeParts(_ parts: [PartRecord], crc: UInt32, size: Int64, storageClass: String, encryption: StoredEncryption?) async throws
+        -> (String, String)
+    {
         let composed = try await blobs.compose(parts.map(\.blobId))
         let target = tier(for: storageClass)
         guard target != tiers.defaultTier else { return (composed, target) }
-        let staged = ObjectRecord(
+        var staged = ObjectRecord(
             bucket: "", key: "", size: size, etag: "", lastModified: 0, headers: [:], blobId: composed, integrityCRC32C: crc, ownerId: ""
         )
+        staged.encryption = encryption
         let copied: String
         do {
             copied = try await copyBlob(staged, toTier: target)

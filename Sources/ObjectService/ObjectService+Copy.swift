@@ -9,7 +9,8 @@ extension ObjectService {
     /// the same verified write path as PutObject.
     /// Returns the new object and the version id of the source that was copied.
     public func copyObject(_ request: CopyObjectRequest, for principal: Principal) async throws -> (record: ObjectRecord, sourceVersionId: String) {
-        let source = try await openObject(request.sourceBucket, request.sourceKey, versionId: request.sourceVersionId, for: principal)
+        let source = try await openObject(
+            request.sourceBucket, request.sourceKey, versionId: request.sourceVersionId, customerKey: request.sourceCustomerKey, for: principal)
         do {
             let copied = try await copy(from: source, request, for: principal)
             await source.close()
@@ -28,7 +29,7 @@ extension ObjectService {
         // Without x-amz-storage-class a copy is STANDARD, whatever the source's class (as S3).
         let storageClass = request.storageClass ?? StorageClass.standard.rawValue
         if sameObject, request.replacementHeaders == nil, request.replacementTags == nil, storageClass == record.storageClass,
-            request.checksumAlgorithm == nil
+            request.checksumAlgorithm == nil, request.encryption == nil
         {
             throw MagpieError(
                 .invalidRequest,
@@ -46,6 +47,7 @@ extension ObjectService {
         put.retention = request.retention
         put.legalHold = request.legalHold
         put.acl = request.acl
+        put.encryption = request.encryption
         // The source's chunks stream straight into the verified write path, which also re-checks its CRC32C.
         return try await putObject(put, body: source.reader.chunks(chunkSize: configuration.readChunkSize), trailers: { [] }, for: principal)
     }

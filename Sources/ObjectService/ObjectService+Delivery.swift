@@ -24,6 +24,7 @@ extension ObjectService {
     /// The whole object in memory (for decoders that need it all), checked against its stored
     /// CRC32C. Callers bound the size first.
     public func readWhole(_ record: ObjectRecord, requestId: String) async throws -> [UInt8] {
+        try checkReadKey(record, nil)
         let opened = OpenedObject(record: record, reader: try await openBlob(record))
         var bytes: [UInt8] = []
         bytes.reserveCapacity(Int(record.size))

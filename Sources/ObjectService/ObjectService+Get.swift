@@ -26,12 +26,17 @@ public struct IntegrityFailure: Error, Sendable, CustomStringConvertible {
 extension ObjectService {
     /// Looks up the object (the current version, or `versionId`) and opens its blob, looking again
     /// when it was replaced between the lookup and the open.
-    public func openObject(_ bucket: BucketName, _ key: ObjectKey, versionId: String? = nil, for principal: Principal) async throws -> OpenedObject {
+    /// `customerKey`: the SSE-C key sent with the request (required for, and only for, SSE-C objects).
+    public func openObject(
+        _ bucket: BucketName, _ key: ObjectKey, versionId: String? = nil, customerKey: CustomerKey? = nil, for principal: Principal
+    ) async throws -> OpenedObject {
         let bucketRecord = try await existingBucket(bucket, for: principal)
         for _ in 0..<3 {
             let record = try await lookup(bucket, key, versionId: versionId)
+            try checkReadKey(record, customerKey)
             do {
-                return OpenedObject(record: record, reader: try await openBlob(record), lifecycle: lifecycleConfiguration(of: bucketRecord))
+                return OpenedObject(
+                    record: record, reader: try await openBlob(record, customerKey: customerKey), lifecycle: lifecycleConfiguration(of: bucketRecord))
             } catch is BlobNotFound {
                 continue
             }
@@ -70,16 +75,21 @@ extension ObjectService {
     }
 
     /// Metadata only (HEAD).
-    public func headObject(_ bucket: BucketName, _ key: ObjectKey, versionId: String? = nil, for principal: Principal) async throws -> ObjectRecord {
-        try await describeObject(bucket, key, versionId: versionId, for: principal).record
+    public func headObject(
+        _ bucket: BucketName, _ key: ObjectKey, versionId: String? = nil, customerKey: CustomerKey? = nil, for principal: Principal
+    ) async throws -> ObjectRecord {
+        try await describeObject(bucket, key, versionId: versionId, customerKey: customerKey, for: principal).record
     }
 
-    /// Metadata and the bucket's lifecycle configuration (HEAD with `x-amz-expiration`).
-    public func describeObject(_ bucket: BucketName, _ key: ObjectKey, versionId: String? = nil, for principal: Principal) async throws
-        -> (record: ObjectRecord, lifecycle: LifecycleConfiguration?)
-    {
+    /// Metadata and the bucket's lifecycle configuration (HEAD with `x-amz-expiration`); an SSE-C
+    /// object answers only to its key, as for GET.
+    public func describeObject(
+        _ bucket: BucketName, _ key: ObjectKey, versionId: String? = nil, customerKey: CustomerKey? = nil, for principal: Principal
+    ) async throws -> (record: ObjectRecord, lifecycle: LifecycleConfiguration?) {
         let bucketRecord = try await existingBucket(bucket, for: principal)
-        return (try await lookup(bucket, key, versionId: versionId), lifecycleConfiguration(of: bucketRecord))
+        let record = try await lookup(bucket, key, versionId: versionId)
+        if !record.isDeleteMarker { try checkReadKey(record, customerKey) }
+        return (record, lifecycleConfiguration(of: bucketRecord))
     }
 
     func lookup(_ bucket: BucketName, _ key: ObjectKey, versionId: String?) async throws -> ObjectRecord {

@@ -26,6 +26,7 @@ extension ObjectService {
         )
         upload.tags = request.tags
         upload.acl = acl
+        upload.encryption = try await writeEncryption(request.encryption, bucket: bucketRecord)
         try await metadata.createUpload(upload)
         return upload
     }
@@ -48,9 +49,10 @@ extension ObjectService {
     ) async throws -> PartRecord where Body.Element == ByteBuffer {
         let upload = try await authorizedUpload(address.bucket, address.key, address.uploadId, for: principal).upload
         let algorithm = integrity.checksumAlgorithm ?? upload.checksumAlgorithm.flatMap(ChecksumAlgorithm.init(rawValue:))
+        let segmentKey = try await partSegmentKey(upload, customerKey: integrity.customerKey)
         let ingested = try await ingest(
             body, checksum: algorithm, payloadSHA256: integrity.payloadSHA256 != nil, expectedLength: integrity.expectedLength,
-            limit: configuration.maxPartSize
+            limit: configuration.maxPartSize, sealing: segmentKey?.sealing
         )
         var claims = PutObjectRequest(
             bucket: address.bucket, key: address.key, headers: [:], contentMD5: integrity.contentMD5, payloadSHA256: integrity.payloadSHA256,
@@ -64,17 +66,42 @@ extension ObjectService {
             await ingested.writer.abort()
             throw error
         }
-        return try await storePart(address, ingested, algorithm: algorithm)
+        return try await storePart(address, ingested, algorithm: algorithm, upload: upload, segmentKey: segmentKey)
+    }
+
+    /// The data key of a new part of an encrypted upload; an SSE-C upload's parts must send its key.
+    func partSegmentKey(_ upload: UploadRecord, customerKey: CustomerKey?) async throws -> SegmentKey? {
+        guard let settings = upload.encryption else {
+            if customerKey != nil { throw Self.customerKeyNotApplicable }
+            return nil
+        }
+        if settings.method == .customer {
+            guard let customerKey else {
+                throw MagpieError(.invalidRequest,
+                    "The multipart upload initiate requested encryption. Subsequent part requests must include the appropriate encryption parameters.")
+            }
+            try checkCustomerKey(customerKey, against: settings, mismatch: MagpieError(.invalidRequest,
+                "The provided encryption parameters did not match the ones used originally."))
+        } else if customerKey != nil {
+            throw Self.customerKeyNotApplicable
+        }
+        return try await newSegmentKey(settings, customerKey: customerKey)
     }
 
     /// Records a committed part blob as part `address.partNumber` (replacing an earlier upload of it).
-    func storePart(_ address: PartAddress, _ ingested: Ingested, algorithm: ChecksumAlgorithm?) async throws -> PartRecord {
-        let part = PartRecord(
+    func storePart(_ address: PartAddress, _ ingested: Ingested, algorithm: ChecksumAlgorithm?, upload: UploadRecord, segmentKey: SegmentKey?)
+        async throws -> PartRecord
+    {
+        let md5 = ingested.digests.md5
+        var part = PartRecord(
             uploadId: address.uploadId, partNumber: address.partNumber, size: ingested.writer.bytesWritten,
-            etag: ingested.digests.md5.hexString, blobId: ingested.writer.id,
+            etag: upload.encryption?.method == .customer ? segmentKey?.customerETag(md5: md5) ?? md5.hexString : md5.hexString,
+            blobId: ingested.writer.id,
             checksumValue: algorithm.flatMap { ingested.digests.checksum($0)?.base64String }, crc32c: ingested.digests.crc32cValue,
             lastModified: Self.nowMillis()
         )
+        part.sealing = segmentKey?.segment(plaintextSize: ingested.writer.bytesWritten)
+        part.uploadEncryption = upload.encryption
         do {
             for released in try await metadata.putPart(part) { await blobs.delete(released) }
         } catch {
@@ -87,10 +114,11 @@ extension ObjectService {
     /// UploadPartCopy: a byte range (or all) of an existing object becomes a part.
     public func uploadPartCopy(
         _ address: PartAddress, source: (BucketName, ObjectKey, String?), range: ClosedRange<Int64>?, conditions: Conditions,
-        for principal: Principal
+        sourceCustomerKey: CustomerKey? = nil, customerKey: CustomerKey? = nil, for principal: Principal
     ) async throws -> PartRecord {
         let upload = try await authorizedUpload(address.bucket, address.key, address.uploadId, for: principal).upload
-        let object = try await openObject(source.0, source.1, versionId: source.2, for: principal)
+        let segmentKey = try await partSegmentKey(upload, customerKey: customerKey)
+        let object = try await openObject(source.0, source.1, versionId: source.2, customerKey: sourceCustomerKey, for: principal)
         do {
             let record = object.record
             guard conditions.evaluate(etag: ETag(record.etag), lastModified: record.lastModified / 1000, forWrite: true) == .proceed else {
@@ -103,7 +131,8 @@ extension ObjectService {
             let selected = range ?? (record.size > 0 ? 0...(record.size - 1) : nil)
             let chunks = RangeChunks(reader: object, range: selected, chunkSize: configuration.readChunkSize)
             let algorithm = upload.checksumAlgorithm.flatMap(ChecksumAlgorithm.init(rawValue:))
-            let ingested = try await ingest(chunks, checksum: algorithm, payloadSHA256: false, expectedLength: nil, limit: configuration.maxPartSize)
+            let ingested = try await ingest(
+                chunks, checksum: algorithm, payloadSHA256: false, expectedLength: nil, limit: configuration.maxPartSize, sealing: segmentKey?.sealing)
             do {
                 try await ingested.writer.commit()
             } catch {
@@ -111,7 +140,7 @@ extension ObjectService {
                 throw error
             }
             await object.close()
-            return try await storePart(address, ingested, algorithm: algorithm)
+            return try await storePart(address, ingested, algorithm: algorithm, upload: upload, segmentKey: segmentKey)
         } catch {
             await object.close()
             throw error

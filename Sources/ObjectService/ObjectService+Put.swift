@@ -1,5 +1,6 @@
 import BlobStore
 import CoreMetrics
+import Encryption
 import MagpieCore
 import MetadataStore
 import NIOCore
@@ -24,9 +25,12 @@ extension ObjectService {
             try request.condition.check(against: existing, key: request.key.rawValue)
         }
         let tier = tier(for: request.storageClass)
+        let encryption = try await writeEncryption(request.encryption, bucket: bucketRecord)
+        var segmentKey: SegmentKey?
+        if let encryption { segmentKey = try await newSegmentKey(encryption, customerKey: request.encryption?.customerKey) }
         let ingested = try await ingest(
             body, checksum: request.checksumAlgorithm, payloadSHA256: request.payloadSHA256 != nil, expectedLength: request.expectedLength,
-            limit: configuration.maxObjectSize, tier: tier
+            limit: configuration.maxObjectSize, tier: tier, sealing: segmentKey?.sealing
         )
         let digests = ingested.digests
         let writer = ingested.writer
@@ -48,6 +52,10 @@ extension ObjectService {
         record.retention = request.retention ?? bucketRecord.objectLock?.defaultRetention(now: record.lastModified)
         record.legalHold = request.legalHold
         record.tier = tier
+        if let encryption, let segmentKey {
+            record.encryption = StoredEncryption(settings: encryption, segments: [segmentKey.segment(plaintextSize: writer.bytesWritten)])
+            if encryption.method == .customer { record.etag = segmentKey.customerETag(md5: digests.md5) }
+        }
         return try await commit(record, condition: request.condition)
     }
 
@@ -59,14 +67,17 @@ extension ObjectService {
 
     /// Streams `body` into a new blob while computing its digests; enforces `limit` and the announced
     /// length. The blob is not committed: the caller verifies the client's claims first. It is
-    /// written in `tier` (nil: the default tier, where multipart parts are staged).
+    /// written in `tier` (nil: the default tier, where multipart parts are staged), encrypted with
+    /// `sealing` when given (digests and sizes are always of the plaintext).
     func ingest<Body: AsyncSequence>(
-        _ body: Body, checksum: ChecksumAlgorithm?, payloadSHA256: Bool, expectedLength: Int64?, limit: Int64, tier: String? = nil
+        _ body: Body, checksum: ChecksumAlgorithm?, payloadSHA256: Bool, expectedLength: Int64?, limit: Int64, tier: String? = nil,
+        sealing: ChunkedSealing? = nil
     ) async throws -> Ingested where Body.Element == ByteBuffer {
         if let expectedLength, expectedLength > limit {
             throw MagpieError(.entityTooLarge, details: [("ProposedSize", String(expectedLength)), ("MaxSizeAllowed", String(limit))])
         }
-        let writer = try await tiers.create(inTier: tier ?? tiers.defaultTier)
+        let stored = try await tiers.create(inTier: tier ?? tiers.defaultTier)
+        let writer: any BlobWriter = sealing.map { SealingBlobWriter(wrapping: stored, sealing: $0) } ?? stored
         do {
             var set = DigestSet(requested: checksum, payloadSHA256: payloadSHA256)
             var total: Int64 = 0

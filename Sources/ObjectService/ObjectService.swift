@@ -20,6 +20,8 @@ public struct ObjectService: Sendable {
     /// Parsed access settings per bucket, so that authorization costs microseconds (invalidated on change).
     let accessCache = AccessCache()
     let lifecycleCache = LifecycleCache()
+    /// Master key and KMS keyring (encryption at rest).
+    public let keys: EncryptionKeys
 
     /// `blobs` may be a `TieredBlobStore`; any other store is the single (default) tier.
     public init(metadata: any MetadataStore, blobs: any BlobStore, configuration: ObjectServiceConfiguration, logger: Logger) {
@@ -29,6 +31,7 @@ public struct ObjectService: Sendable {
         self.tiers = tiered
         self.configuration = configuration
         self.logger = logger
+        self.keys = EncryptionKeys(masterKey: configuration.masterKey, metadata: metadata)
     }
 
     /// Lifecycle time: real days, or the debug day length.

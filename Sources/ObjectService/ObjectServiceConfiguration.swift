@@ -26,11 +26,15 @@ public struct ObjectServiceConfiguration: Sendable {
     /// How long a RestoreObject takes before its copy is readable (0: at once; at most a year).
     public var restoreSeconds: Int64 = 0
     public static let maxRestoreSeconds: Int64 = 365 * 86_400
+    /// The 32-byte master key that wraps SSE-S3 data keys and the KMS keyring (from the key file
+    /// or the environment); nil: encryption at rest is not available on this server.
+    public var masterKey: [UInt8]?
 
     public init() {}
 
     public func validate() throws {
         precondition(maxObjectSize > 0 && readChunkSize >= 4096, "invalid object service configuration")
+        precondition(masterKey == nil || masterKey!.count == 32, "the master key must be 32 bytes")
         precondition((1...86_400).contains(lifecycleDaySeconds) && (0...Self.maxRestoreSeconds).contains(restoreSeconds), "invalid lifecycle timing")
     }
 }

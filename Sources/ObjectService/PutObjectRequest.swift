@@ -30,6 +30,8 @@ public struct PutObjectRequest: Sendable {
     public var expectedCRC32C: UInt32?
     /// The ACL asked for (`x-amz-acl`, `x-amz-grant-*`); it also decides ownership in BucketOwnerPreferred buckets.
     public var acl: ACLInput?
+    /// `x-amz-server-side-encryption*` of the request (nil: the bucket's default encryption, if any).
+    public var encryption: EncryptionRequest?
 
     public init(
         bucket: BucketName, key: ObjectKey, headers: [String: String], contentMD5: [UInt8]? = nil, payloadSHA256: String? = nil,

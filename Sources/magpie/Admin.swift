@@ -18,8 +18,8 @@ func printJSON(_ data: Data) {
 
 struct Admin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Manage users and access keys, and report storage usage, on a running server (root credentials required).",
-        subcommands: [User.self, Key.self, Usage.self]
+        abstract: "Manage users, access keys and KMS keys, and report storage usage, on a running server (root credentials required).",
+        subcommands: [User.self, Key.self, KMS.self, Usage.self]
     )
 
     struct User: AsyncParsableCommand {

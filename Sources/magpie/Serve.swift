@@ -19,6 +19,10 @@ struct Serve: AsyncParsableCommand {
         name: .customLong("public-access-block"),
         help: "Block Public Access: new-buckets (default: new buckets block all public access), enforce (every bucket, whatever its own settings), off (env MAGPIE_PUBLIC_ACCESS_BLOCK)."
     ) var publicAccessBlock: String?
+    @Option(
+        name: .customLong("master-key-file"),
+        help: "Encryption at rest: the master key file, created at first start (default <data-dir>/master-key; env MAGPIE_MASTER_KEY_FILE, or MAGPIE_MASTER_KEY as base64)."
+    ) var masterKeyFile: String?
     @OptionGroup(title: "Images") var images: ImageFlags
     @OptionGroup(title: "Jobs") var jobs: JobFlags
     @OptionGroup(title: "Lifecycle and storage tiers") var storage: StorageFlags
@@ -54,6 +58,7 @@ struct Serve: AsyncParsableCommand {
             configuration.objects.publicAccessBlock = value
         }
         try storage.apply(to: &configuration)
+        configuration.objects.masterKey = try MasterKey.load(dataDirectory: dataDirectory, file: masterKeyFile, create: true)
 
         let endpoint = "http://\(configuration.address):\(configuration.port)"
         if created { Self.announce(root, endpoint: endpoint, dataDirectory: dataDirectory) }

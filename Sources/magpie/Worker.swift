@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import MagpieServer
 import MediaWorkers
+import ObjectService
 import ServiceLifecycle
 
 struct Worker: AsyncParsableCommand {
@@ -28,6 +29,7 @@ struct Worker: AsyncParsableCommand {
         configuration.dataDirectory = dataDirectory
         configuration.jobs = try jobs.configuration(dataDirectory: dataDirectory)
         configuration.jobs.runWorkers = true
+        configuration.objects.masterKey = try MasterKey.load(dataDirectory: dataDirectory, file: nil, create: false)
         let group = try await MagpieWorker.make(configuration: configuration, logger: logger)
         try await group.run()
     }

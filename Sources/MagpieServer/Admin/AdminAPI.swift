@@ -7,7 +7,8 @@ import NIOCore
 import ObjectService
 import S3Protocol
 
-/// `/-/admin/v1/…`: users, access keys and storage usage, JSON in and out, SigV4-authenticated, root only.
+/// `/-/admin/v1/…`: users, access keys, the KMS keyring and storage usage, JSON in and out,
+/// SigV4-authenticated, root only.
 struct AdminAPI: Sendable {
     let service: ObjectService
 
@@ -35,6 +36,16 @@ struct AdminAPI: Sendable {
         var createdAt: String
     }
 
+    /// A keyring key as the admin API shows it (never its material).
+    struct KMSKeyJSON: Codable {
+        var name: String
+        var arn: String
+        var enabled: Bool
+        var createdAt: String
+    }
+
+    struct CreateKMSKey: Codable { var name: String }
+    struct UpdateKMSKey: Codable { var name: String; var enabled: Bool }
     struct CreateUser: Codable { var name: String; var email: String? }
     struct CreateKey: Codable { var user: String; var accessKey: String?; var secretKey: String? }
 
@@ -62,6 +73,15 @@ struct AdminAPI: Sendable {
             let key = try await service.createAccessKey(userName: input.user, accessKey: input.accessKey, secretKey: input.secretKey)
             let created = KeyJSON(accessKey: key.accessKey, secretKey: key.secretKey, user: input.user, createdAt: HTTPDate.iso8601(epochMillis: key.createdAt))
             return try Self.json(created, status: .created)
+        case (.get, "kms", nil):
+            return try Self.json(try await service.keys.listKMSKeys().map(kmsJSON))
+        case (.post, "kms", nil):
+            let input = try await Self.decode(CreateKMSKey.self, body, auth: auth)
+            return try Self.json(kmsJSON(try await service.keys.createKMSKey(name: input.name)), status: .created)
+        case (.put, "kms", nil):
+            let input = try await Self.decode(UpdateKMSKey.self, body, auth: auth)
+            try await service.keys.setKMSKeyEnabled(input.name, enabled: input.enabled)
+            return Response(status: .noContent)
         case (.get, "usage", nil):
             return try Self.json(try await service.usageReport())
         case (.delete, "keys", let accessKey?):
@@ -70,6 +90,12 @@ struct AdminAPI: Sendable {
         default:
             throw MagpieError(.invalidURI, "No such endpoint.")
         }
+    }
+
+    func kmsJSON(_ key: KMSKeyRecord) -> KMSKeyJSON {
+        KMSKeyJSON(
+            name: key.name, arn: KMSKeyName.arn(key.name, region: service.configuration.region), enabled: key.enabled,
+            createdAt: HTTPDate.iso8601(epochMillis: key.createdAt))
     }
 
     func listKeys(userName: String?) async throws -> [KeyJSON] {

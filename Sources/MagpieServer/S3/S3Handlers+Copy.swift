@@ -29,6 +29,8 @@ extension S3Handlers {
         )
         request.sourceVersionId = sourceVersion
         request.acl = try ACLHeaders.input(call.header)
+        request.encryption = try Self.writeEncryption(call)
+        request.sourceCustomerKey = try Self.customerKey(call, copySource: true)
         (request.retention, request.legalHold) = try Self.lockHeaders(call)
         switch call.header("x-amz-tagging-directive")?.uppercased() ?? "COPY" {
         case "COPY": break
@@ -48,6 +50,7 @@ extension S3Handlers {
         var headers: HTTPFields = [:]
         if record.versionId != "null" { headers[named: "x-amz-version-id"] = record.versionId }
         if copiedVersion != "null" { headers[named: "x-amz-copy-source-version-id"] = copiedVersion }
+        addEncryptionHeaders(record.encryption?.settings, to: &headers)
         await writeLifecycleHeaders(record, into: &headers)
         return S3Response.xml(xml, headers: headers)
     }

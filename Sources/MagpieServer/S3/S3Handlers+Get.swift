@@ -11,11 +11,13 @@ extension S3Handlers {
     func getObject(_ call: S3Call, head: Bool) async throws -> Response {
         let bucket = try call.address.bucket()
         let key = try call.address.key()
+        let customerKey = try Self.customerKey(call)
         if head {
-            let (record, lifecycle) = try await service.describeObject(bucket, key, versionId: call.address.value("versionId"), for: call.principal)
+            let (record, lifecycle) = try await service.describeObject(
+                bucket, key, versionId: call.address.value("versionId"), customerKey: customerKey, for: call.principal)
             return try await objectResponse(call, record: record, body: nil, lifecycle: lifecycle)
         }
-        let object = try await service.openObject(bucket, key, versionId: call.address.value("versionId"), for: call.principal)
+        let object = try await service.openObject(bucket, key, versionId: call.address.value("versionId"), customerKey: customerKey, for: call.principal)
         do {
             return try await objectResponse(call, record: object.record, body: object, lifecycle: object.lifecycle)
         } catch {
@@ -33,6 +35,7 @@ extension S3Handlers {
         var headers = Self.objectHeaders(record, checksums: wantsChecksum)
         headers[named: "x-amz-expiration"] = Self.expirationHeader(service.expiration(of: record, under: lifecycle))
         headers[named: "x-amz-restore"] = Self.restoreHeader(record)
+        addEncryptionHeaders(record.encryption?.settings, to: &headers)
         switch Self.conditions(call).evaluate(etag: ETag(record.etag), lastModified: record.lastModified / 1000) {
         case .proceed: break
         case .notModified:

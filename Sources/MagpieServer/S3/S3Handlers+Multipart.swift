@@ -19,6 +19,7 @@ extension S3Handlers {
         )
         request.tags = try Self.headerTags(call) ?? TagSet()
         request.acl = try ACLHeaders.input(call.header)
+        request.encryption = try Self.writeEncryption(call)
         let upload = try await service.createMultipartUpload(request, for: call.principal)
         var xml = XMLWriter()
         xml.element("InitiateMultipartUploadResult", namespace: XMLWriter.s3Namespace) { result in
@@ -31,6 +32,7 @@ extension S3Handlers {
             headers[named: "x-amz-checksum-algorithm"] = algorithm.rawValue
             headers[named: "x-amz-checksum-type"] = upload.checksumType
         }
+        addEncryptionHeaders(upload.encryption, to: &headers)
         return S3Response.xml(xml, headers: headers)
     }
 
@@ -51,10 +53,12 @@ extension S3Handlers {
         }
         (integrity.checksumAlgorithm, integrity.checksumValue) = try Self.requestedChecksum(call)
         integrity.checksumInTrailer = call.header("x-amz-trailer") != nil
+        integrity.customerKey = try Self.customerKey(call, forWrite: true)
         let trailers = TrailerBox()
         let part = try await service.uploadPart(address, integrity: integrity, body: call.payloadBody(trailers: trailers), trailers: { trailers.trailers }, for: call.principal)
         var headers: HTTPFields = [.eTag: ETag(part.etag).quoted]
         if let algorithm = integrity.checksumAlgorithm, let value = part.checksumValue { headers[named: algorithm.headerName] = value }
+        addEncryptionHeaders(part.uploadEncryption, to: &headers)
         return S3Response.empty(headers: headers)
     }
 
@@ -75,14 +79,18 @@ extension S3Handlers {
             ifUnmodifiedSince: call.header("x-amz-copy-source-if-unmodified-since").flatMap(HTTPDate.parse)
         )
         let part = try await service.uploadPartCopy(
-            address, source: (sourceBucket, sourceKey, sourceVersion), range: range, conditions: conditions, for: call.principal
+            address, source: (sourceBucket, sourceKey, sourceVersion), range: range, conditions: conditions,
+            sourceCustomerKey: try Self.customerKey(call, copySource: true), customerKey: try Self.customerKey(call, forWrite: true),
+            for: call.principal
         )
         var xml = XMLWriter()
         xml.element("CopyPartResult", namespace: XMLWriter.s3Namespace) { result in
             result.element("LastModified", HTTPDate.iso8601(epochMillis: part.lastModified))
             result.element("ETag", ETag(part.etag).quoted)
         }
-        return S3Response.xml(xml)
+        var headers: HTTPFields = [:]
+        addEncryptionHeaders(part.uploadEncryption, to: &headers)
+        return S3Response.xml(xml, headers: headers)
     }
 
     func completeMultipartUpload(_ call: S3Call) async throws -> Response {
@@ -116,6 +124,7 @@ extension S3Handlers {
         }
         var headers: HTTPFields = [:]
         if record.versionId != "null" { headers[named: "x-amz-version-id"] = record.versionId }
+        if let settings = record.encryption?.settings, settings.method != .customer { addEncryptionHeaders(settings, to: &headers) }
         await writeLifecycleHeaders(record, into: &headers)
         return S3Response.xml(xml, headers: headers)
     }

@@ -75,6 +75,7 @@ extension S3Handlers {
         if let storageClass = lowercased["x-amz-storage-class"] { put.storageClass = try Self.validStorageClass(storageClass) }
         if let tagging = lowercased["tagging"] { put.tags = try Self.formTags(tagging) }
         put.acl = acl
+        put.encryption = try SSEHeaders.write { lowercased[$0] }
         let record = try await service.putObject(put, body: FormFileBody(reader: reader, policy: policy), trailers: { [] }, for: principal)
         await objectCreated(record)
         return try Self.postResponse(fields: fields, bucket: bucket.rawValue, record: record)

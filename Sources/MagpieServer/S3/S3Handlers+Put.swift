@@ -27,6 +27,7 @@ extension S3Handlers {
         (request.retention, request.legalHold) = try Self.lockHeaders(call)
         request.expectedLength = try Self.expectedLength(call)
         request.acl = try ACLHeaders.input(call.header)
+        request.encryption = try Self.writeEncryption(call)
         let trailers = TrailerBox()
         let record = try await service.putObject(request, body: call.payloadBody(trailers: trailers), trailers: { trailers.trailers }, for: call.principal)
         await objectCreated(record)
@@ -35,6 +36,7 @@ extension S3Handlers {
         if let algorithm = record.checksumAlgorithm.flatMap(ChecksumAlgorithm.init(rawValue:)), let value = record.checksumValue {
             headers[named: algorithm.headerName] = value
         }
+        addEncryptionHeaders(record.encryption?.settings, to: &headers)
         await writeLifecycleHeaders(record, into: &headers)
         return S3Response.empty(headers: headers)
     }

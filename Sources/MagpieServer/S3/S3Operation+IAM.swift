@@ -49,6 +49,8 @@ extension S3Operation {
         case .putBucketLifecycleConfiguration, .deleteBucketLifecycle: "s3:PutLifecycleConfiguration"
         case .getBucketLifecycleConfiguration: "s3:GetLifecycleConfiguration"
         case .restoreObject: "s3:RestoreObject"
+        case .putBucketEncryption, .deleteBucketEncryption: "s3:PutEncryptionConfiguration"
+        case .getBucketEncryption: "s3:GetEncryptionConfiguration"
         case .notImplemented: nil
         }
     }

@@ -62,6 +62,9 @@ enum S3Operation: String, Sendable, CaseIterable {
     case getBucketLifecycleConfiguration = "GetBucketLifecycleConfiguration"
     case deleteBucketLifecycle = "DeleteBucketLifecycle"
     case restoreObject = "RestoreObject"
+    case putBucketEncryption = "PutBucketEncryption"
+    case getBucketEncryption = "GetBucketEncryption"
+    case deleteBucketEncryption = "DeleteBucketEncryption"
     case notImplemented = "NotImplemented"
 
     /// Query names that select an S3 sub-resource (as opposed to parameters such as `prefix`).
@@ -113,6 +116,9 @@ enum S3Operation: String, Sendable, CaseIterable {
             case ("PUT", ["lifecycle"]): return .putBucketLifecycleConfiguration
             case ("GET", ["lifecycle"]): return .getBucketLifecycleConfiguration
             case ("DELETE", ["lifecycle"]): return .deleteBucketLifecycle
+            case ("PUT", ["encryption"]): return .putBucketEncryption
+            case ("GET", ["encryption"]): return .getBucketEncryption
+            case ("DELETE", ["encryption"]): return .deleteBucketEncryption
             case ("GET", []): return address.value("list-type") == "2" ? .listObjectsV2 : .listObjectsV1
             case ("POST", ["delete"]): return .deleteObjects
             case ("POST", []) where headers("content-type")?.lowercased().hasPrefix("multipart/form-data") == true: return .postObject

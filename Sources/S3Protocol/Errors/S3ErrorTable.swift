@@ -97,6 +97,12 @@ public enum S3ErrorTable {
         .invalidStorageClass: .init(status: 400, message: "The storage class you specified is not valid"),
         .noSuchLifecycleConfiguration: .init(status: 404, message: "The lifecycle configuration does not exist"),
         .restoreAlreadyInProgress: .init(status: 409, message: "Object restore is already in progress"),
+        // Encryption at rest
+        .serverSideEncryptionConfigurationNotFound: .init(status: 404, message: "The server side encryption configuration was not found"),
+        .invalidEncryptionAlgorithm: .init(status: 400, message: "The Encryption request you specified is not valid. Supported value: AES256."),
+        .kmsNotFound: .init(status: 400, message: "Invalid keyId"),
+        .kmsDisabled: .init(status: 400, message: "The KMS key is disabled."),
+        .kmsKeyAlreadyExists: .init(status: 409, message: "A KMS key with that name already exists."),
     ]
 
     /// The status and message for `code`; unknown codes are internal errors.

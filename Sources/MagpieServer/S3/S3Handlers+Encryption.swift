@@ -1,0 +1,43 @@
+import HTTPTypes
+import Hummingbird
+import MagpieCore
+import MetadataStore
+import ObjectService
+import S3Protocol
+
+extension S3Handlers {
+    func putBucketEncryption(_ call: S3Call) async throws -> Response {
+        let bucket = try call.address.bucket()
+        _ = try await service.existingBucket(bucket, for: call.principal)
+        let configuration = try BucketEncryption.parse(try await call.collectBody(limit: self.configuration.maxXMLBodyBytes))
+        try await service.putBucketEncryption(bucket, configuration, for: call.principal)
+        return S3Response.empty()
+    }
+
+    func getBucketEncryption(_ call: S3Call) async throws -> Response {
+        let settings = try await service.bucketEncryption(try call.address.bucket(), for: call.principal)
+        let arn = settings.method == .kms
+            ? KMSKeyName.arn(settings.kmsKeyName ?? EncryptionKeys.defaultKMSKeyName, region: configuration.objects.region) : nil
+        return S3Response.xml(BucketEncryption.xml(method: settings.method, kmsKeyARN: arn, bucketKeyEnabled: settings.bucketKeyEnabled))
+    }
+
+    func deleteBucketEncryption(_ call: S3Call) async throws -> Response {
+        try await service.deleteBucketEncryption(try call.address.bucket(), for: call.principal)
+        return S3Response.empty(.noContent)
+    }
+
+    /// The encryption a write asks for in its headers.
+    static func writeEncryption(_ call: S3Call) throws -> EncryptionRequest? {
+        try SSEHeaders.write { call.header($0) }
+    }
+
+    /// The SSE-C key of a read (`x-amz-…`) or of a copy's source (`x-amz-copy-source-…`).
+    static func customerKey(_ call: S3Call, copySource: Bool = false, forWrite: Bool = false) throws -> CustomerKey? {
+        try SSEHeaders.customerKey({ call.header($0) }, prefix: copySource ? "x-amz-copy-source-" : "x-amz-", forWrite: forWrite)
+    }
+
+    /// S3's headers describing how a version or upload is encrypted.
+    func addEncryptionHeaders(_ settings: ServerSideEncryption?, to headers: inout HTTPFields) {
+        for (name, value) in ObjectService.encryptionHeaders(settings, region: configuration.objects.region) { headers[named: name] = value }
+    }
+}
