@@ -213,7 +213,8 @@ let package = Package(
         .testTarget(
             name: "ObjectServiceTests",
             dependencies: [
-                "ObjectService", "MetadataStore", "MagpieCore", "S3Protocol", "BlobStore",
+                "ObjectService", "MetadataStore", "MagpieCore", "S3Protocol", "BlobStore", "Encryption",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

@@ -2,6 +2,7 @@
 """S3 chores for bench/run.sh, through boto3 against a local Magpie.
 
   presign.py ENDPOINT make-bucket BUCKET
+  presign.py ENDPOINT encrypt-bucket BUCKET     (default encryption SSE-S3)
   presign.py ENDPOINT url GET|PUT BUCKET KEY [--expires SECONDS]
   presign.py ENDPOINT delete BUCKET KEY
 
@@ -32,6 +33,8 @@ def main():
     sub = parser.add_subparsers(dest="command", required=True)
     make = sub.add_parser("make-bucket")
     make.add_argument("bucket")
+    encrypt = sub.add_parser("encrypt-bucket")
+    encrypt.add_argument("bucket")
     url = sub.add_parser("url")
     url.add_argument("method", choices=["GET", "PUT"])
     url.add_argument("bucket")
@@ -45,6 +48,9 @@ def main():
     s3 = client(args.endpoint)
     if args.command == "make-bucket":
         s3.create_bucket(Bucket=args.bucket)
+    elif args.command == "encrypt-bucket":
+        s3.put_bucket_encryption(Bucket=args.bucket, ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]})
     elif args.command == "url":
         operation = "get_object" if args.method == "GET" else "put_object"
         print(s3.generate_presigned_url(operation, Params={"Bucket": args.bucket, "Key": args.key}, ExpiresIn=args.expires))

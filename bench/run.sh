@@ -14,6 +14,8 @@
 #                    result storage) vs the in-process libvips ceiling (magpie image bench), and Magpie's
 #                    cached hits with their CPU time per hit (bench/images.py; runs alone too)
 #   7. media jobs  — bench/jobs.sh: a 4-rung HLS job vs four FFmpeg runs vs the same command by hand
+#   8. encryption  — 64 MiB GET of an SSE-S3 object vs the same bytes unencrypted (both Magpie, curl,
+#                    interleaved), and a 1 MiB range GET of each
 # prints the table and writes it as Markdown to bench/out/latest.md. Everything is stopped and removed
 # at the end. Knobs (environment): BENCH_RUNS (10), BENCH_WRK_SECONDS (10), BENCH_RSS_SIZE (2G),
 # MAGPIE_BIN (skip the build and use this binary), BENCH_MP_RUNS (2), BENCH_MP_SIZE (1G), BENCH_IMAGES (1;
@@ -262,6 +264,40 @@ for kind in multipart single nginx; do
 done
 log "multipart: magpie multipart $(best <"$WORK/mp.multipart") MB/s, magpie single put $(best <"$WORK/mp.single") MB/s," \
     "nginx put $(best <"$WORK/mp.nginx") MB/s, peak rss $(best <"$WORK/mp.rss") MiB"
+
+# --- 8: encrypted GET (SSE-S3, bucket default encryption) vs the same object unencrypted ------------
+presign make-bucket bench-enc
+presign encrypt-bucket bench-enc
+put "$WORK/large.bin" "$(presign url PUT bench-enc large)"
+M_ENC_GET=$(presign url GET bench-enc large --expires 86400)
+: >"$WORK/enc.sse_s3" && : >"$WORK/enc.plain"
+cpu_enc=0 cpu_plain=0
+for i in $(seq 0 "$RUNS"); do
+    before=$(cpu_seconds "$MAGPIE_PID")
+    e=$(transfer_mbps get "$M_ENC_GET")
+    middle=$(cpu_seconds "$MAGPIE_PID")
+    p=$(transfer_mbps get "$M_LARGE_GET")
+    [ "$i" -eq 0 ] && continue
+    cpu_enc=$(python3 -c "print(f'{$cpu_enc + $middle - $before:.2f}')")
+    cpu_plain=$(python3 -c "print(f'{$cpu_plain + $(cpu_seconds "$MAGPIE_PID") - $middle:.2f}')")
+    echo "$e" >>"$WORK/enc.sse_s3" && echo "$p" >>"$WORK/enc.plain"
+done
+range_ms() {  # range_ms URL: median milliseconds of 20 GETs of 1 MiB in the middle of the object
+    for _ in $(seq 20); do
+        curl -sS -f --max-time 30 -o /dev/null -r 33554432-34603007 -w '%{time_total}\n' "$1" | python3 -c 'import sys; print(float(sys.stdin.read()) * 1e3)'
+    done | median
+}
+record enc_get.sse_s3 "$(median <"$WORK/enc.sse_s3")"
+record enc_get.plain "$(median <"$WORK/enc.plain")"
+record enc_range.sse_s3 "$(range_ms "$M_ENC_GET")"
+record enc_range.plain "$(range_ms "$M_LARGE_GET")"
+record cpu.enc_get.sse_s3 "$cpu_enc"
+record cpu.enc_get.plain "$cpu_plain"
+record ops.enc_get "$RUNS"
+record "note.encrypted GET MB/s, SSE-S3 (median of $RUNS; all runs)" "$(tr '\n' ' ' <"$WORK/enc.sse_s3")"
+record "note.unencrypted GET MB/s (median of $RUNS; all runs)" "$(tr '\n' ' ' <"$WORK/enc.plain")"
+log "encrypted get: sse-s3 $(median <"$WORK/enc.sse_s3") MB/s, unencrypted $(median <"$WORK/enc.plain") MB/s"
+presign delete bench-enc large
 
 # --- 6: images, Magpie vs thumbor vs the in-process libvips ceiling (bench/images.py) --------------
 # Its own Magpie (unsigned image URLs on) and thumbor; appends its img.* rows and notes to the results.

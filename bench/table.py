@@ -26,6 +26,13 @@ ROWS = [
 ]
 MAGPIE_ONLY = {"rss_put", "mp_rss"}  # rows that are fine without an nginx figure
 
+# Phase 8 (encryption): Magpie against itself — the first column is the SSE-S3 object, the second the
+# same bytes unencrypted; key, label, unit, target, least encrypted ÷ unencrypted (None: reported).
+ENCRYPTION_ROWS = [
+    ("enc_get", "Encrypted GET, 64 MiB, SSE-S3 ÷ unencrypted", "MB/s", "≥ 0.7× unencrypted", 0.7),
+    ("enc_range", "1 MiB range GET, SSE-S3 vs unencrypted", "ms", "report", None),
+]
+
 
 def load(path):
     values = {}
@@ -75,6 +82,14 @@ def rows(values):
             verdict = "PASS" if check(m, n, ratio) else "MISS"
         n_cell = "—" if n is None and key == "mp_rss" else fmt(n)
         out.append([f"{label} ({unit})", fmt(m), n_cell, "n/a" if ratio is None else f"{ratio:.2f}×", target, verdict])
+    for key, label, unit, target, least in ENCRYPTION_ROWS:
+        e, p = number(values, f"{key}.sse_s3"), number(values, f"{key}.plain")
+        if e is None and p is None:
+            continue  # results from before phase 8 existed
+        ratio = e / p if e is not None and p else None
+        verdict = "ERROR" if ratio is None else ("report" if least is None else ("PASS" if ratio >= least else "MISS"))
+        out.append([f"{label} ({unit}; 2nd column: unencrypted, magpie)", fmt(e), fmt(p),
+                    "n/a" if ratio is None else f"{ratio:.2f}×", target, verdict])
     return out
 
 

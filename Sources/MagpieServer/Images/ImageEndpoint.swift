@@ -219,7 +219,7 @@ struct ImageEndpoint: Sendable {
         metrics.stage("queue_wait", timed.queueWait)
         metrics.stage("transform", image.transformTime)
         metrics.stage("encode", image.encodeTime)
-        await cache.put(key, bytes: image.bytes, format: image.format)
+        await cache.put(key, bytes: image.bytes, format: image.format, onDisk: !source.encrypted)
         return Produced(
             bytes: image.bytes, format: image.format,
             timings: [("read", readTime), ("queue", timed.queueWait), ("transform", image.transformTime), ("encode", image.encodeTime)])

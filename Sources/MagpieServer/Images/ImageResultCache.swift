@@ -71,8 +71,10 @@ final class ImageResultCache: Sendable {
         }
     }
 
-    func put(_ key: String, bytes: [UInt8], format: ImageFormat) async {
+    /// `onDisk` false keeps the result in the memory tier only (results of sources encrypted at rest).
+    func put(_ key: String, bytes: [UInt8], format: ImageFormat, onDisk: Bool = true) async {
         remember(key, bytes, format)
+        guard onDisk else { return }
         let url = fileURL(key, format)
         let directory = directory
         do {

@@ -14,6 +14,8 @@ struct SourceHandle: Sendable {
     var lastModified: String?
     /// The URL pins one immutable version.
     var pinned: Bool
+    /// The source is encrypted at rest: its results are cached in memory only, never in the clear on disk.
+    var encrypted = false
     var load: @Sendable () async throws -> [UInt8]
 }
 
@@ -26,7 +28,8 @@ extension ImageEndpoint {
             let service = service
             return SourceHandle(
                 identity: "\(record.versionId)|\(record.etag)", name: reference.key,
-                lastModified: HTTPDate.rfc1123(epochSeconds: record.lastModified / 1000), pinned: reference.versionId != nil
+                lastModified: HTTPDate.rfc1123(epochSeconds: record.lastModified / 1000), pinned: reference.versionId != nil,
+                encrypted: record.encryption != nil
             ) {
                 if record.size > limit { throw ImagingError.sourceBytes(Int(record.size), limit: limit) }
                 return try await service.readWhole(record, requestId: requestId)

@@ -78,7 +78,9 @@ extension S3Handlers {
         put.encryption = try SSEHeaders.write { lowercased[$0] }
         let record = try await service.putObject(put, body: FormFileBody(reader: reader, policy: policy), trailers: { [] }, for: principal)
         await objectCreated(record)
-        return try Self.postResponse(fields: fields, bucket: bucket.rawValue, record: record)
+        var response = try Self.postResponse(fields: fields, bucket: bucket.rawValue, record: record)
+        addEncryptionHeaders(record.encryption?.settings, to: &response.headers)
+        return response
     }
 
     /// `success_action_redirect` → 303 to it with bucket, key and etag; else `success_action_status` (204 by default).
