@@ -94,7 +94,7 @@ let package = Package(
         .target(
             name: "MediaWorkers",
             dependencies: [
-                "MediaJobs", "MagpieCore", "MetadataStore", "ObjectService", "CMagpieSpawn",
+                "MediaJobs", "MagpieCore", "MetadataStore", "ObjectService", "CMagpieSpawn", "Outbound",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -75,20 +75,22 @@ extension ObjectService {
     }
 
     /// Metadata only (HEAD).
+    /// Metadata only. `readKey`: check an SSE-C key as GET does (HEAD, GetObjectAttributes);
+    /// nil for calls about the object that take no key (tagging, ACLs, object lock).
     public func headObject(
-        _ bucket: BucketName, _ key: ObjectKey, versionId: String? = nil, customerKey: CustomerKey? = nil, for principal: Principal
+        _ bucket: BucketName, _ key: ObjectKey, versionId: String? = nil, readKey: CustomerKeyCheck? = nil, for principal: Principal
     ) async throws -> ObjectRecord {
-        try await describeObject(bucket, key, versionId: versionId, customerKey: customerKey, for: principal).record
+        try await describeObject(bucket, key, versionId: versionId, readKey: readKey, for: principal).record
     }
 
-    /// Metadata and the bucket's lifecycle configuration (HEAD with `x-amz-expiration`); an SSE-C
-    /// object answers only to its key, as for GET.
+    /// Metadata and the bucket's lifecycle configuration (HEAD with `x-amz-expiration`); with
+    /// `readKey`, an SSE-C object answers only to its key, as for GET.
     public func describeObject(
-        _ bucket: BucketName, _ key: ObjectKey, versionId: String? = nil, customerKey: CustomerKey? = nil, for principal: Principal
+        _ bucket: BucketName, _ key: ObjectKey, versionId: String? = nil, readKey: CustomerKeyCheck? = nil, for principal: Principal
     ) async throws -> (record: ObjectRecord, lifecycle: LifecycleConfiguration?) {
         let bucketRecord = try await existingBucket(bucket, for: principal)
         let record = try await lookup(bucket, key, versionId: versionId)
-        if !record.isDeleteMarker { try checkReadKey(record, customerKey) }
+        if let readKey, !record.isDeleteMarker { try checkReadKey(record, readKey.key) }
         return (record, lifecycleConfiguration(of: bucketRecord))
     }
 

@@ -29,6 +29,9 @@ public struct ObjectServiceConfiguration: Sendable {
     /// The 32-byte master key that wraps SSE-S3 data keys and the KMS keyring (from the key file
     /// or the environment); nil: encryption at rest is not available on this server.
     public var masterKey: [UInt8]?
+    /// Encryption for new objects in buckets without their own default (`--default-encryption
+    /// AES256` encrypts everything, as AWS does since 2023); nil: unencrypted unless asked.
+    public var defaultEncryption: ServerSideEncryption?
 
     public init() {}
 

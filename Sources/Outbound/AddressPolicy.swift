@@ -1,9 +1,11 @@
 import Foundation
 
-/// Which addresses an outbound fetch may connect to. By default only public unicast addresses:
-/// private (RFC 1918, unique-local), loopback, link-local (which holds cloud metadata services at
-/// 169.254.169.254 and fd00:ec2::254), CGNAT, multicast, reserved and unspecified ranges are
-/// refused — checked on the addresses DNS returned, on every redirect hop.
+/// The one decision on which addresses Magpie may connect to on a client's behalf — image sources
+/// and webhooks alike. By default only public unicast addresses: private (RFC 1918, unique-local),
+/// loopback, link-local (which holds cloud metadata services at 169.254.169.254 and
+/// fd00:ec2::254), CGNAT, multicast, reserved and unspecified ranges are refused — checked on the
+/// addresses DNS returned, on every redirect hop. The unspecified address (0.0.0.0, ::), which
+/// reaches the local host, is refused even when private targets are allowed.
 public struct AddressPolicy: Sendable, Equatable {
     /// Allow non-public addresses too (tests, private networks) — an explicit operator decision.
     public var allowPrivate: Bool
@@ -13,7 +15,7 @@ public struct AddressPolicy: Sendable, Equatable {
     }
 
     public func allows(_ address: IPAddress) -> Bool {
-        allowPrivate || address.isPublic
+        !address.isUnspecified && (allowPrivate || address.isPublic)
     }
 }
 
@@ -30,6 +32,22 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
         }
         guard let v6 = Self.parseV6(text) else { return nil }
         self = .v6(v6)
+    }
+
+    /// From the 4 or 16 bytes of a resolved address (nil for any other length).
+    public init?(bytes: [UInt8]) {
+        switch bytes.count {
+        case 4: self = .v4(UInt32(bytes[0]) << 24 | UInt32(bytes[1]) << 16 | UInt32(bytes[2]) << 8 | UInt32(bytes[3]))
+        case 16: self = .v6(bytes)
+        default: return nil
+        }
+    }
+
+    public var isUnspecified: Bool {
+        switch self {
+        case .v4(let value): value == 0
+        case .v6(let bytes): bytes.allSatisfy { $0 == 0 }
+        }
     }
 
     public var description: String {
@@ -64,8 +82,7 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
             ]
             return !blocked.contains { prefix, bits in value >> UInt32(32 - bits) == prefix >> UInt32(32 - bits) }
         case .v6(let b):
-            if b.allSatisfy({ $0 == 0 }) { return false }  // ::
-            if b[0..<15].allSatisfy({ $0 == 0 }) && b[15] == 1 { return false }  // ::1
+            if b[0..<12].allSatisfy({ $0 == 0 }) { return false }  // ::, ::1 and the deprecated IPv4-compatible ::a.b.c.d
             if b[0..<10].allSatisfy({ $0 == 0 }) && b[10] == 0xFF && b[11] == 0xFF {  // ::ffff:a.b.c.d
                 return IPAddress.v4(UInt32(b[12]) << 24 | UInt32(b[13]) << 16 | UInt32(b[14]) << 8 | UInt32(b[15])).isPublic
             }

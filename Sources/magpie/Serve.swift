@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import MagpieCore
 import MagpieServer
 import ObjectService
 import Metrics
@@ -23,6 +24,10 @@ struct Serve: AsyncParsableCommand {
         name: .customLong("master-key-file"),
         help: "Encryption at rest: the master key file, created at first start (default <data-dir>/master-key; env MAGPIE_MASTER_KEY_FILE, or MAGPIE_MASTER_KEY as base64)."
     ) var masterKeyFile: String?
+    @Option(
+        name: .customLong("default-encryption"),
+        help: "Encryption of new objects in buckets without their own default: none (default) or AES256 (SSE-S3 for everything, as AWS; env MAGPIE_DEFAULT_ENCRYPTION)."
+    ) var defaultEncryption: String?
     @OptionGroup(title: "Images") var images: ImageFlags
     @OptionGroup(title: "Jobs") var jobs: JobFlags
     @OptionGroup(title: "Lifecycle and storage tiers") var storage: StorageFlags
@@ -59,6 +64,11 @@ struct Serve: AsyncParsableCommand {
         }
         try storage.apply(to: &configuration)
         configuration.objects.masterKey = try MasterKey.load(dataDirectory: dataDirectory, file: masterKeyFile, create: true)
+        switch defaultEncryption ?? env["MAGPIE_DEFAULT_ENCRYPTION"] ?? "none" {
+        case "none": break
+        case "AES256": configuration.objects.defaultEncryption = ServerSideEncryption(method: .s3)
+        default: throw ValidationError("--default-encryption must be none or AES256")
+        }
 
         let endpoint = "http://\(configuration.address):\(configuration.port)"
         if created { Self.announce(root, endpoint: endpoint, dataDirectory: dataDirectory) }

@@ -37,25 +37,4 @@ import Testing
         #expect(throws: PlaybackToken.Failure.badSignature) { try PlaybackToken.decode(spliced, key: key, now: 1000) }
         #expect(throws: PlaybackToken.Failure.malformed) { try PlaybackToken.decode("nodot", key: key, now: 1000) }
     }
-
-    @Test(
-        arguments: [
-            ([127, 0, 0, 1], false), ([10, 1, 2, 3], false), ([172, 16, 0, 1], false), ([172, 32, 0, 1], true), ([192, 168, 1, 1], false),
-            ([169, 254, 169, 254], false), ([100, 64, 0, 1], false), ([0, 0, 0, 0], false), ([224, 0, 0, 1], false), ([8, 8, 8, 8], true),
-            ([93, 184, 216, 34], true),
-        ] as [([UInt8], Bool)])
-    func ipv4Policy(address: [UInt8], allowed: Bool) {
-        #expect(OutboundAddressPolicy.isAllowed(address, allowPrivate: false) == allowed)
-    }
-
-    @Test func ipv6Policy() {
-        func v6(_ prefix: [UInt8], _ tail: [UInt8] = []) -> [UInt8] { prefix + Array(repeating: 0, count: 16 - prefix.count - tail.count) + tail }
-        #expect(!OutboundAddressPolicy.isAllowed(v6([], [1]), allowPrivate: false))  // ::1
-        #expect(!OutboundAddressPolicy.isAllowed(v6([0xFE, 0x80]), allowPrivate: false))
-        #expect(!OutboundAddressPolicy.isAllowed(v6([0xFD, 0x00]), allowPrivate: false))
-        #expect(!OutboundAddressPolicy.isAllowed(v6([], [0xFF, 0xFF, 127, 0, 0, 1]), allowPrivate: false))  // ::ffff:127.0.0.1
-        #expect(OutboundAddressPolicy.isAllowed(v6([0x26, 0x06, 0x47, 0x00]), allowPrivate: false))
-        #expect(OutboundAddressPolicy.isAllowed([127, 0, 0, 1], allowPrivate: true))
-        #expect(!OutboundAddressPolicy.isAllowed([0, 0, 0, 0], allowPrivate: true))
-    }
 }

@@ -15,7 +15,7 @@ extension S3Handlers {
             throw MagpieError(.invalidArgument, "Invalid attribute name specified.", details: [("ArgumentName", "x-amz-object-attributes")])
         }
         let record = try await service.headObject(try call.address.bucket(), try call.address.key(), versionId: call.address.value("versionId"),
-            customerKey: try Self.customerKey(call), for: call.principal)
+            readKey: CustomerKeyCheck(try Self.customerKey(call)), for: call.principal)
         // This API takes its paging parameters as headers.
         guard let maxParts = Int(call.header("x-amz-max-parts") ?? "1000").map({ min($0, 1000) }), maxParts >= 0,
             let marker = Int(call.header("x-amz-part-number-marker") ?? "0"), marker >= 0

@@ -16,8 +16,7 @@ extension S3Handlers {
 
     func getBucketEncryption(_ call: S3Call) async throws -> Response {
         let settings = try await service.bucketEncryption(try call.address.bucket(), for: call.principal)
-        let arn = settings.method == .kms
-            ? KMSKeyName.arn(settings.kmsKeyName ?? EncryptionKeys.defaultKMSKeyName, region: configuration.objects.region) : nil
+        let arn = settings.kmsKeyName.map { KMSKeyName.arn($0, region: configuration.objects.region) }
         return S3Response.xml(BucketEncryption.xml(method: settings.method, kmsKeyARN: arn, bucketKeyEnabled: settings.bucketKeyEnabled))
     }
 
@@ -28,7 +27,16 @@ extension S3Handlers {
 
     /// The encryption a write asks for in its headers.
     static func writeEncryption(_ call: S3Call) throws -> EncryptionRequest? {
-        try SSEHeaders.write { call.header($0) }
+        let request = try SSEHeaders.write { call.header($0) }
+        try requireSigV4(call, for: request?.method)
+        return request
+    }
+
+    /// S3 serves SSE-KMS only to Signature Version 4 requests.
+    static func requireSigV4(_ call: S3Call, for method: ServerSideEncryption.Method?) throws {
+        guard method == .kms, call.accessContext["s3:signatureversion"]?.first == "AWS" else { return }
+        throw MagpieError(.invalidArgument, "Requests specifying Server Side Encryption with AWS KMS managed keys require AWS Signature Version 4.",
+            details: [("ArgumentName", "Authorization")])
     }
 
     /// The SSE-C key of a read (`x-amz-…`) or of a copy's source (`x-amz-copy-source-…`).

@@ -12,9 +12,13 @@ extension S3Handlers {
         let bucket = try call.address.bucket()
         let key = try call.address.key()
         let customerKey = try Self.customerKey(call)
+        // S3 refuses the write-side encryption headers on reads.
+        for name in [SSEHeaders.method, SSEHeaders.kmsKeyId] where call.header(name) != nil {
+            throw MagpieError(.invalidArgument, "\(name) header is not supported for this operation.", details: [("ArgumentName", name)])
+        }
         if head {
             let (record, lifecycle) = try await service.describeObject(
-                bucket, key, versionId: call.address.value("versionId"), customerKey: customerKey, for: call.principal)
+                bucket, key, versionId: call.address.value("versionId"), readKey: CustomerKeyCheck(customerKey), for: call.principal)
             return try await objectResponse(call, record: record, body: nil, lifecycle: lifecycle)
         }
         let object = try await service.openObject(bucket, key, versionId: call.address.value("versionId"), customerKey: customerKey, for: call.principal)
@@ -35,6 +39,12 @@ extension S3Handlers {
         var headers = Self.objectHeaders(record, checksums: wantsChecksum)
         headers[named: "x-amz-expiration"] = Self.expirationHeader(service.expiration(of: record, under: lifecycle))
         headers[named: "x-amz-restore"] = Self.restoreHeader(record)
+        do {
+            try Self.requireSigV4(call, for: record.encryption?.settings.method)
+        } catch {
+            await object?.close()
+            throw error
+        }
         addEncryptionHeaders(record.encryption?.settings, to: &headers)
         switch Self.conditions(call).evaluate(etag: ETag(record.etag), lastModified: record.lastModified / 1000) {
         case .proceed: break

@@ -3,6 +3,7 @@ import Logging
 import MediaJobs
 import MetadataStore
 import NIOPosix
+import Outbound
 
 /// Delivers queued webhook calls: resolves the host, refuses addresses the outbound policy
 /// forbids, signs the body and POSTs it; retries failures with exponential backoff.
@@ -81,14 +82,14 @@ struct WebhookFailure: Error {
     let permanent: Bool
 }
 
-/// Name resolution plus the outbound address policy, in one function that the shared outbound
-/// client can take over.
+/// Name resolution plus the outbound address policy (`Outbound.AddressPolicy`, shared with image sources).
 enum AddressCheck {
     /// The first resolved address, when every resolved address is allowed.
     static func resolveAllowed(host: String, allowPrivate: Bool) async throws -> String {
         let addresses = try await resolve(host)
         guard !addresses.isEmpty else { throw WebhookFailure(message: "the webhook host does not resolve", permanent: false) }
-        for (bytes, _) in addresses where !OutboundAddressPolicy.isAllowed(bytes, allowPrivate: allowPrivate) {
+        let policy = AddressPolicy(allowPrivate: allowPrivate)
+        for (bytes, _) in addresses where !(IPAddress(bytes: bytes).map(policy.allows) ?? false) {
             throw WebhookFailure(message: "the webhook host resolves to a private or reserved address, which is not allowed", permanent: true)
         }
         return addresses[0].1

@@ -7,6 +7,12 @@ import MagpieCore
 import MetadataStore
 import S3Protocol
 
+/// A read that must present an object's SSE-C key (HEAD, GetObjectAttributes): the key sent, if any.
+public struct CustomerKeyCheck: Sendable {
+    public let key: CustomerKey?
+    public init(_ key: CustomerKey?) { self.key = key }
+}
+
 extension ObjectService {
     static let customerKeyMissing = MagpieError(
         .invalidRequest, "The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.")
@@ -17,8 +23,17 @@ extension ObjectService {
     /// must exist and be enabled), so a bad key fails before any byte is read.
     func writeEncryption(_ request: EncryptionRequest?, bucket: BucketRecord) async throws -> ServerSideEncryption? {
         guard let request else {
-            guard let settings = bucket.encryption else { return nil }
-            if settings.method == .kms { _ = try await keys.kmsKey(settings.kmsKeyName ?? EncryptionKeys.defaultKMSKeyName, createIfDefault: true) }
+            guard var settings = bucket.encryption ?? configuration.defaultEncryption else { return nil }
+            switch settings.method {
+            case .kms:
+                // An object records the key it is actually under.
+                settings.kmsKeyName = settings.kmsKeyName ?? EncryptionKeys.defaultKMSKeyName
+                _ = try await keys.kmsKey(settings.kmsKeyName!, createIfDefault: true)
+            case .s3:
+                settings.bucketKeyEnabled = false
+                _ = try keys.masterKey()
+            case .customer: return nil
+            }
             return settings
         }
         switch request.method {
@@ -136,10 +151,11 @@ extension ObjectService {
 
     public func putBucketEncryption(_ bucket: BucketName, _ configuration: BucketEncryption, for principal: Principal) async throws {
         _ = try await existingBucket(bucket, for: principal)
-        var settings = ServerSideEncryption(method: configuration.method, bucketKeyEnabled: configuration.method == .kms && configuration.bucketKeyEnabled)
+        // Stored as put: a KMS default without a key id stays without one (objects then use aws/s3).
+        var settings = ServerSideEncryption(method: configuration.method, bucketKeyEnabled: configuration.bucketKeyEnabled)
         if configuration.method == .kms {
-            let name = configuration.kmsMasterKeyId.map(KMSKeyName.name(fromKeyId:)) ?? EncryptionKeys.defaultKMSKeyName
-            _ = try await keys.kmsKey(name, createIfDefault: true)
+            let name = configuration.kmsMasterKeyId.map(KMSKeyName.name(fromKeyId:))
+            _ = try await keys.kmsKey(name ?? EncryptionKeys.defaultKMSKeyName, createIfDefault: true)
             settings.kmsKeyName = name
         } else {
             _ = try keys.masterKey()
@@ -147,8 +163,10 @@ extension ObjectService {
         try await metadata.setBucketEncryption(bucket: bucket.rawValue, encryption: settings)
     }
 
+    /// The bucket's default encryption, or the server's (`--default-encryption`), as AWS reports
+    /// SSE-S3 for every bucket since 2023.
     public func bucketEncryption(_ bucket: BucketName, for principal: Principal) async throws -> ServerSideEncryption {
-        guard let settings = try await existingBucket(bucket, for: principal).encryption else {
+        guard let settings = try await existingBucket(bucket, for: principal).encryption ?? configuration.defaultEncryption else {
             throw MagpieError(.serverSideEncryptionConfigurationNotFound, details: [("BucketName", bucket.rawValue)])
         }
         return settings
