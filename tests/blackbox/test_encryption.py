@@ -10,13 +10,14 @@ import hashlib
 import json
 import os
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
 import requests
 from botocore.exceptions import ClientError
 
-from conftest import make_client, start_server, unique_bucket_name
+from conftest import MAGPIE_BIN, make_client, start_server, unique_bucket_name
 from helpers import b64, expect_error, find_text, md5_b64, object_path, xml_root
 
 KiB = 1024
@@ -1124,3 +1125,25 @@ def test_invalid_master_key_in_the_environment_is_refused_at_start(tmp_path):
                        stdin=subprocess.DEVNULL)
     assert p.returncode != 0
     assert b"MAGPIE_MASTER_KEY" in p.stderr + p.stdout
+
+
+def test_server_wide_default_encryption(tmp_path):
+    """`--default-encryption AES256`: every new object in a bucket without its own default is SSE-S3,
+    and GetBucketEncryption reports it, as AWS does since 2023; a bucket's own default still wins."""
+    srv = start_server(tmp_path / "data", tmp_path / "logs", extra_args=["--default-encryption", "AES256"])
+    try:
+        s3 = srv.client()
+        b = unique_bucket_name("srvdef")
+        s3.create_bucket(Bucket=b)
+        assert s3.put_object(Bucket=b, Key="plain", Body=b"x" * 100)["ServerSideEncryption"] == "AES256"
+        rule = s3.get_bucket_encryption(Bucket=b)["ServerSideEncryptionConfiguration"]["Rules"][0]
+        assert rule["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
+        s3.put_bucket_encryption(Bucket=b, ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}}]})
+        assert s3.put_object(Bucket=b, Key="kms", Body=b"y")["ServerSideEncryption"] == "aws:kms"
+        assert s3.head_object(Bucket=b, Key="plain")["ServerSideEncryption"] == "AES256"
+    finally:
+        srv.stop()
+    bad = subprocess.run([MAGPIE_BIN, "serve", "--data-dir", str(tmp_path / "bad"), "--default-encryption", "DES"],
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode != 0 and "--default-encryption" in bad.stderr
