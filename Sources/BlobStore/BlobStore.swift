@@ -50,6 +50,35 @@ extension BlobReader {
         }
     }
 
+    /// As `read(range:chunkSize:_:)`, but the next chunk is read while `body` handles the current one
+    /// (for readers that do work per read, such as decryption). At most one read is ahead; it is
+    /// awaited before returning, also on failure, so the reader is idle once this returns.
+    public func readAhead(range: ClosedRange<Int64>?, chunkSize: Int, _ body: (ByteBuffer) async throws -> Void) async throws {
+        guard let range = range ?? (size > 0 ? 0...(size - 1) : nil) else { return }
+        let fetch = { (offset: Int64) -> Task<ByteBuffer, any Error> in
+            let length = Int(min(Int64(chunkSize), range.upperBound + 1 - offset))
+            return Task { try await self.read(offset: offset, length: length) }
+        }
+        var offset = range.lowerBound
+        var pending = fetch(offset)
+        while true {
+            let chunk = try await pending.value
+            offset += Int64(chunk.readableBytes)
+            let more = offset <= range.upperBound
+            if more { pending = fetch(offset) }
+            do {
+                try await body(chunk)
+            } catch {
+                if more {
+                    pending.cancel()
+                    _ = try? await pending.value
+                }
+                throw error
+            }
+            if !more { return }
+        }
+    }
+
     /// The whole blob as a pull-based sequence of chunks (backpressure for free).
     public func chunks(chunkSize: Int) -> BlobChunks { BlobChunks(reader: self, chunkSize: chunkSize) }
 }
