@@ -31,9 +31,10 @@ extension ObjectService {
     /// The parsed access settings of `bucket` (cached), or nil when there is no such bucket.
     public func bucketAccess(_ bucket: String) async throws -> BucketAccess? {
         if let cached = accessCache.get(bucket) { return cached }
-        guard let record = try await metadata.bucket(bucket) else { return nil }
+        let ticket = accessCache.ticket()
+        guard let record = try await bucketRecord(bucket) else { return nil }
         let access = try Self.parseAccess(record)
-        accessCache.put(bucket, access)
+        accessCache.put(bucket, access, ticket: ticket)
         return access
     }
 

@@ -8,7 +8,7 @@ import MetadataStore
 extension ObjectService {
     func store(_ bucket: BucketName, _ field: BucketAccessSettings.Field, _ value: String?) async throws {
         try await metadata.setBucketAccess(bucket: bucket.rawValue, field, value: value)
-        accessCache.invalidate(bucket.rawValue)
+        bucketChanged(bucket.rawValue)
     }
 
     func access(_ bucket: BucketName) async throws -> BucketAccess {

@@ -11,9 +11,9 @@ extension ObjectService {
             name: name.rawValue, ownerId: principal.canonicalId, region: region ?? configuration.region, createdAt: Self.nowMillis()
         )
         record.access = access
-        accessCache.invalidate(name.rawValue)
+        bucketChanged(name.rawValue)
         try await metadata.createBucket(record)
-        accessCache.invalidate(name.rawValue)
+        bucketChanged(name.rawValue)
     }
 
     /// The caller's buckets (all buckets for root).
@@ -24,6 +24,6 @@ extension ObjectService {
     public func deleteBucket(_ name: BucketName, for principal: Principal) async throws {
         _ = try await existingBucket(name, for: principal)
         try await metadata.deleteBucket(name.rawValue)
-        accessCache.invalidate(name.rawValue)
+        bucketChanged(name.rawValue)
     }
 }

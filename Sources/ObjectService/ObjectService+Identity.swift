@@ -26,8 +26,18 @@ extension ObjectService {
 
     /// The secret and principal behind an access key, or nil when unknown.
     public func credentials(for accessKey: String) async throws -> (secretKey: String, principal: Principal)? {
+        if let cached = credentialCache.get(accessKey) { return cached }
+        let ticket = credentialCache.ticket()
         guard let key = try await metadata.accessKey(accessKey), let user = try await metadata.user(id: key.userId) else { return nil }
-        return (key.secretKey, Principal(user: user, accessKey: key.accessKey))
+        let found = (secretKey: key.secretKey, principal: Principal(user: user, accessKey: key.accessKey))
+        credentialCache.put(accessKey, found, ticket: ticket)
+        return found
+    }
+
+    /// Removes an access key; false when there is none.
+    public func deleteAccessKey(_ accessKey: String) async throws -> Bool {
+        defer { credentialCache.invalidate(accessKey) }
+        return try await metadata.deleteAccessKey(accessKey)
     }
 
     // MARK: Administration (root only; the admin API checks that)
@@ -43,6 +53,7 @@ extension ObjectService {
 
     public func deleteUser(name: String) async throws {
         guard name != Self.rootUserName else { throw MagpieError(.invalidArgument, "The root user cannot be deleted.") }
+        defer { credentialCache.invalidateAll() }
         try await metadata.deleteUser(named: name)
     }
 

@@ -8,6 +8,7 @@ extension ObjectService {
         guard record.objectLock != nil || record.versioning == "Enabled" else {
             throw MagpieError(.invalidBucketState, "Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration")
         }
+        defer { bucketChanged(bucket.rawValue) }
         try await metadata.setObjectLock(bucket: bucket.rawValue, configuration: configuration)
     }
 
@@ -46,6 +47,7 @@ extension ObjectService {
 
     /// CreateBucket with `x-amz-bucket-object-lock-enabled: true`: versioning on, no default retention.
     public func enableObjectLockAtCreation(_ bucket: BucketName) async throws {
+        defer { bucketChanged(bucket.rawValue) }
         try await metadata.setObjectLock(bucket: bucket.rawValue, configuration: ObjectLock.Configuration())
     }
 }

@@ -20,6 +20,7 @@ extension ObjectService {
 
     public func setBucketTags(_ bucket: BucketName, tags: TagSet?, for principal: Principal) async throws {
         _ = try await existingBucket(bucket, for: principal)
+        defer { bucketChanged(bucket.rawValue) }
         try await metadata.setBucketTags(bucket: bucket.rawValue, tags: try tags?.validated(limit: Self.maxBucketTags))
     }
 

@@ -22,6 +22,7 @@ extension ObjectService {
         if record.objectLock != nil, status == "Suspended" {
             throw MagpieError(.invalidBucketState, "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.")
         }
+        defer { bucketChanged(bucket.rawValue) }
         try await metadata.setVersioning(bucket: bucket.rawValue, status: status)
     }
 

@@ -1,3 +1,4 @@
+import AccessControl
 import BlobStore
 import Logging
 import MagpieCore
@@ -18,7 +19,12 @@ public struct ObjectService: Sendable {
     let logger: Logger
     let checksumFailures = Counter(label: "magpie_checksum_failures_total")
     /// Parsed access settings per bucket, so that authorization costs microseconds (invalidated on change).
-    let accessCache = AccessCache()
+    let accessCache = ExpiringCache<BucketAccess>()
+    /// Bucket records (every request reads one); dropped by `bucketChanged` on every change here.
+    let bucketCache = ExpiringCache<BucketRecord>()
+    /// Access keys' secrets and principals: authentication costs two queries otherwise (dropped when
+    /// a key or user is deleted here; 5 s at most for changes made by another process).
+    let credentialCache = ExpiringCache<(secretKey: String, principal: Principal)>()
     let lifecycleCache = LifecycleCache()
     /// Master key and KMS keyring (encryption at rest).
     public let keys: EncryptionKeys
@@ -47,10 +53,26 @@ public struct ObjectService: Sendable {
     /// The bucket, or `NoSuchBucket`. Whether the principal may act on it was decided before the service was
     /// called, by `authorize` (bucket policy, ACLs, ownership); `principal` is kept for the record it writes.
     public func existingBucket(_ name: BucketName, for principal: Principal) async throws -> BucketRecord {
-        guard let bucket = try await metadata.bucket(name.rawValue) else {
+        guard let bucket = try await bucketRecord(name.rawValue) else {
             throw MagpieError(.noSuchBucket, details: [("BucketName", name.rawValue)])
         }
         return bucket
+    }
+
+    /// A bucket's record, from the cache while fresh (nil: no such bucket; absence is not cached).
+    public func bucketRecord(_ name: String) async throws -> BucketRecord? {
+        if let cached = bucketCache.get(name) { return cached }
+        let ticket = bucketCache.ticket()
+        guard let record = try await metadata.bucket(name) else { return nil }
+        bucketCache.put(name, record, ticket: ticket)
+        return record
+    }
+
+    /// Every change to a bucket's record goes through here after (or around) the write: the cached
+    /// record and access settings are dropped.
+    func bucketChanged(_ name: String) {
+        bucketCache.invalidate(name)
+        accessCache.invalidate(name)
     }
 
     /// Removes temp files and blobs no metadata row references (crash leftovers). Run before serving.

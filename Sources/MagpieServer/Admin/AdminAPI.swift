@@ -85,7 +85,7 @@ struct AdminAPI: Sendable {
         case (.get, "usage", nil):
             return try Self.json(try await service.usageReport())
         case (.delete, "keys", let accessKey?):
-            guard try await service.metadata.deleteAccessKey(accessKey) else { throw MagpieError(.noSuchAccessKey) }
+            guard try await service.deleteAccessKey(accessKey) else { throw MagpieError(.noSuchAccessKey) }
             return Response(status: .noContent)
         default:
             throw MagpieError(.invalidURI, "No such endpoint.")

@@ -35,7 +35,7 @@ struct PlaybackEndpoint: Sendable {
             throw MagpieError(.invalidURI, "The path under a playback URL names a file below its prefix.")
         }
         let record = try await service.deliverySource(token.bucket, token.prefix + relative, versionId: nil)
-        guard let bucket = try await service.metadata.bucket(token.bucket), let owner = try await service.metadata.user(id: bucket.ownerId) else {
+        guard let bucket = try await service.bucketRecord(token.bucket), let owner = try await service.metadata.user(id: bucket.ownerId) else {
             throw MagpieError(.noSuchKey)
         }
         var headers = Self.cors

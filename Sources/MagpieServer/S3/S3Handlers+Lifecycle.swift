@@ -90,7 +90,7 @@ extension S3Handlers {
 
     /// The lifecycle headers of a write's response: the new current version's expiration.
     func writeLifecycleHeaders(_ record: ObjectRecord, into headers: inout HTTPFields) async {
-        guard let bucket = try? await service.metadata.bucket(record.bucket), bucket.lifecycle != nil else { return }
+        guard let bucket = try? await service.bucketRecord(record.bucket), bucket.lifecycle != nil else { return }
         let lifecycle = service.lifecycleConfiguration(of: bucket)
         headers[named: "x-amz-expiration"] = Self.expirationHeader(service.expiration(of: record, under: lifecycle))
     }

@@ -160,6 +160,7 @@ extension ObjectService {
         } else {
             _ = try keys.masterKey()
         }
+        defer { bucketChanged(bucket.rawValue) }
         try await metadata.setBucketEncryption(bucket: bucket.rawValue, encryption: settings)
     }
 
@@ -174,6 +175,7 @@ extension ObjectService {
 
     public func deleteBucketEncryption(_ bucket: BucketName, for principal: Principal) async throws {
         _ = try await existingBucket(bucket, for: principal)
+        defer { bucketChanged(bucket.rawValue) }
         try await metadata.setBucketEncryption(bucket: bucket.rawValue, encryption: nil)
     }
 }

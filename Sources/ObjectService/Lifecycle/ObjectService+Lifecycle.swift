@@ -24,6 +24,7 @@ extension ObjectService {
     public func setLifecycle(_ bucket: BucketName, _ configuration: LifecycleConfiguration?, for principal: Principal) async throws {
         _ = try await existingBucket(bucket, for: principal)
         let json = try configuration.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        defer { bucketChanged(bucket.rawValue) }
         try await metadata.setLifecycle(bucket: bucket.rawValue, configuration: json)
     }
 

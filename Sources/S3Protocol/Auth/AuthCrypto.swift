@@ -1,4 +1,5 @@
 import Crypto
+import Synchronization
 
 /// The few primitives SigV4 and SigV2 are built from: HMAC, SHA-256, hex, constant-time compare.
 enum AuthCrypto {
@@ -13,7 +14,23 @@ enum AuthCrypto {
     }
 
     /// kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request").
+    /// Signing keys recently derived, by secret, date, region and service: one derivation is four
+    /// HMACs, and a client signs every request of a day with the same key. Bounded; cleared when full.
+    static let signingKeys = Mutex<[String: [UInt8]]>([:])
+    static let signingKeyCacheLimit = 1024
+
     static func signingKey(secretKey: String, date: String, region: String, service: String) -> [UInt8] {
+        let cacheKey = "\(date)\u{0}\(region)\u{0}\(service)\u{0}\(secretKey)"
+        if let cached = signingKeys.withLock({ $0[cacheKey] }) { return cached }
+        let key = deriveSigningKey(secretKey: secretKey, date: date, region: region, service: service)
+        signingKeys.withLock { cache in
+            if cache.count >= signingKeyCacheLimit { cache.removeAll(keepingCapacity: true) }
+            cache[cacheKey] = key
+        }
+        return key
+    }
+
+    static func deriveSigningKey(secretKey: String, date: String, region: String, service: String) -> [UInt8] {
         let kDate = hmacSHA256(key: Array(("AWS4" + secretKey).utf8), date)
         let kRegion = hmacSHA256(key: kDate, region)
         let kService = hmacSHA256(key: kRegion, service)

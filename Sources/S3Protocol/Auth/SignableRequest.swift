@@ -8,7 +8,12 @@ public struct SignableRequest: Sendable {
     /// The path exactly as on the wire (percent-encoded), without the query.
     public var rawPath: String
     /// The query string exactly as on the wire, without `?`; empty if none.
-    public var rawQuery: String
+    public var rawQuery: String {
+        didSet { queryItems = Self.decodedQueryItems(rawQuery) }
+    }
+    /// The query decoded once (`+` stays `+`); a parameter without `=` has an empty value. Parsed
+    /// when the query is set: authentication looks parameters up many times per request.
+    public private(set) var queryItems: [(name: String, value: String)]
     /// The headers as received. Look-ups are case-insensitive; a name may repeat.
     public var headers: [(name: String, value: String)]
     /// The bucket when it came from the `Host` header (virtual-hosted style); SigV2 signs it.
@@ -24,6 +29,7 @@ public struct SignableRequest: Sendable {
         self.method = method
         self.rawPath = rawPath
         self.rawQuery = rawQuery
+        self.queryItems = Self.decodedQueryItems(rawQuery)
         self.headers = headers
         self.virtualHostBucket = virtualHostBucket
     }
@@ -55,9 +61,8 @@ extension SignableRequest {
         }
     }
 
-    /// The query decoded once (`+` stays `+`); a parameter without `=` has an empty value.
-    var queryItems: [(name: String, value: String)] {
-        rawQueryItems.map { (AuthURIEncoding.decode($0.name), AuthURIEncoding.decode($0.value ?? "")) }
+    static func decodedQueryItems(_ query: String) -> [(name: String, value: String)] {
+        rawQueryItems(query).map { (AuthURIEncoding.decode($0.name), AuthURIEncoding.decode($0.value ?? "")) }
     }
 
     /// The decoded value of the first query parameter with exactly this name.
