@@ -53,7 +53,7 @@ let package = Package(
         // ImageOptions, URL signing, presets, BlurHash/ThumbHash placeholders. No I/O.
         .target(
             name: "ImageProtocol",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["MagpieCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // libvips (Debian libvips-dev) and a C shim of fixed-arity wrappers around its varargs API.
@@ -85,7 +85,7 @@ let package = Package(
         // FFmpeg argument arrays, playlist rewriting, progress parsing, webhook and playback signing. No I/O.
         .target(
             name: "MediaJobs",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["MagpieCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // C: fork/exec of ffmpeg with argument arrays, its own process group and a parent-death signal.

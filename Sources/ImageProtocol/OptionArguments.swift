@@ -1,3 +1,5 @@
+import MagpieCore
+
 /// Parsers for single option arguments, shared by both grammars. Each names the option in its
 /// error so the client can find the mistake.
 enum OptionArguments {
@@ -78,7 +80,7 @@ extension RGBColor {
     init?(hex text: String) {
         var digits: [UInt8] = []
         for byte in text.utf8 {
-            guard let digit = URLCoding.hexValue(byte) else { return nil }
+            guard let digit = Hex.value(byte) else { return nil }
             digits.append(digit)
         }
         let channels: [UInt8]

@@ -1,3 +1,5 @@
+import MagpieCore
+
 /// The byte-level codecs both URL grammars need: percent-decoding, URL-safe Base64 without
 /// padding (RFC 4648 §5), and percent-encoding for the canonical form. No Foundation, so the
 /// behaviour is the same on every platform.
@@ -16,7 +18,7 @@ enum URLCoding {
         while index < input.count {
             let byte = input[index]
             if byte == UInt8(ascii: "%") {
-                guard index + 2 < input.count, let high = hexValue(input[index + 1]), let low = hexValue(input[index + 2]) else {
+                guard index + 2 < input.count, let high = Hex.value(input[index + 1]), let low = Hex.value(input[index + 2]) else {
                     return nil
                 }
                 output.append(high << 4 | low)
@@ -92,15 +94,6 @@ enum URLCoding {
             true
         default:
             false
-        }
-    }
-
-    static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
         }
     }
 

@@ -1,4 +1,5 @@
 import Crypto
+import MagpieCore
 
 /// The signature scheme both grammars share: `base64url_nopad(HMAC-SHA256(key, salt ‖ message))`,
 /// checked in constant time against every configured key.
@@ -22,17 +23,8 @@ enum URLSignature {
         guard let given = URLCoding.base64URLDecode(signature), given.count == SHA256.byteCount else { return false }
         var matched = false
         for key in keys {
-            matched = constantTimeEquals(given, mac(message, with: key)) || matched
+            matched = ConstantTime.equals(given, mac(message, with: key)) || matched
         }
         return matched
-    }
-
-    static func constantTimeEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        guard lhs.count == rhs.count else { return false }
-        var difference: UInt8 = 0
-        for index in lhs.indices {
-            difference |= lhs[index] ^ rhs[index]
-        }
-        return difference == 0
     }
 }

@@ -36,17 +36,7 @@ struct CompletionPlan: Equatable {
     /// `hex(md5(md5(part 1) ‖ … ‖ md5(part N)))-N`, as S3 computes multipart ETags.
     var etag: String {
         var md5 = Digester.md5()
-        for part in parts { md5.update(Self.hexBytes(part.etag)) }
+        for part in parts { md5.update(Hex.decode(part.etag) ?? []) }
         return "\(md5.finalize().hexString)-\(parts.count)"
-    }
-
-    static func hexBytes(_ hex: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var iterator = hex.utf8.makeIterator()
-        while let high = iterator.next(), let low = iterator.next() {
-            func value(_ c: UInt8) -> UInt8 { c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x61 + 10 }
-            bytes.append(value(high) << 4 | value(low))
-        }
-        return bytes
     }
 }

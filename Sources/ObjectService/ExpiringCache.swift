@@ -8,7 +8,7 @@ import Synchronization
 /// A load that raced with a change must not store what it read before the change: take a
 /// `ticket()` before reading the store and pass it to `put`, which stores nothing when anything was
 /// invalidated since.
-final class ExpiringCache<Value: Sendable>: Sendable {
+public final class ExpiringCache<Value: Sendable>: Sendable {
     private struct Entry {
         let value: Value
         let loaded: ContinuousClock.Instant
@@ -24,12 +24,12 @@ final class ExpiringCache<Value: Sendable>: Sendable {
     private let capacity: Int
     private let lifetime: Duration
 
-    init(capacity: Int = 10_000, lifetime: Duration = .seconds(5)) {
+    public init(capacity: Int = 10_000, lifetime: Duration = .seconds(5)) {
         self.capacity = capacity
         self.lifetime = lifetime
     }
 
-    func get(_ name: String) -> Value? {
+    public func get(_ name: String) -> Value? {
         state.withLock { state in
             guard let entry = state.entries[name] else { return nil }
             guard ContinuousClock.now - entry.loaded < lifetime else {
@@ -41,9 +41,9 @@ final class ExpiringCache<Value: Sendable>: Sendable {
     }
 
     /// Taken before loading a value from the store; see the type's note.
-    func ticket() -> UInt64 { state.withLock { $0.invalidations } }
+    public func ticket() -> UInt64 { state.withLock { $0.invalidations } }
 
-    func put(_ name: String, _ value: Value, ticket: UInt64) {
+    public func put(_ name: String, _ value: Value, ticket: UInt64) {
         let entry = Entry(value: value, loaded: .now)
         state.withLock { state in
             guard state.invalidations == ticket else { return }
@@ -52,14 +52,14 @@ final class ExpiringCache<Value: Sendable>: Sendable {
         }
     }
 
-    func invalidate(_ name: String) {
+    public func invalidate(_ name: String) {
         state.withLock { state in
             state.invalidations &+= 1
             state.entries[name] = nil
         }
     }
 
-    func invalidateAll() {
+    public func invalidateAll() {
         state.withLock { state in
             state.invalidations &+= 1
             state.entries.removeAll()

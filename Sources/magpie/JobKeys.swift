@@ -1,4 +1,5 @@
 import Foundation
+import MagpieCore
 import S3Protocol
 
 /// The job signing key (playback tokens, webhook secrets): `MAGPIE_JOB_KEY` (hex), else
@@ -6,15 +7,10 @@ import S3Protocol
 enum JobKeys {
     static func fileURL(dataDirectory: String) -> String { dataDirectory + "/job-keys" }
 
+    /// At least 16 bytes of hex.
     static func decodeHex(_ text: String) -> [UInt8]? {
-        let digits = Array(text.utf8)
-        guard digits.count >= 32, digits.count % 2 == 0 else { return nil }
-        var bytes: [UInt8] = []
-        for index in stride(from: 0, to: digits.count, by: 2) {
-            guard let byte = UInt8(String(decoding: digits[index..<index + 2], as: UTF8.self), radix: 16) else { return nil }
-            bytes.append(byte)
-        }
-        return bytes
+        guard text.utf8.count >= 32 else { return nil }
+        return Hex.decode(text)
     }
 
     static func fromEnvironment() throws -> [UInt8]? {

@@ -16,7 +16,7 @@ struct ObservabilityEndpoints: Sendable {
 
     func metrics(_ request: Request) async throws -> Response {
         if let token = metricsToken {
-            guard let header = request.headers[.authorization], constantTimeEquals(header, "Bearer \(token)") else {
+            guard let header = request.headers[.authorization], ConstantTime.equals(header, "Bearer \(token)") else {
                 throw MagpieError(.accessDenied)
             }
         }
@@ -25,11 +25,5 @@ struct ObservabilityEndpoints: Sendable {
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
         )
-    }
-
-    func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }

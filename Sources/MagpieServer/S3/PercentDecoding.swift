@@ -10,7 +10,7 @@ enum PercentDecoding {
         while let byte = iterator.next() {
             switch byte {
             case UInt8(ascii: "%"):
-                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
+                guard let high = iterator.next().flatMap(Hex.value), let low = iterator.next().flatMap(Hex.value) else {
                     throw MagpieError(.invalidURI)
                 }
                 bytes.append(high << 4 | low)
@@ -22,15 +22,6 @@ enum PercentDecoding {
         }
         guard let string = String(validating: bytes, as: UTF8.self) else { throw MagpieError(.invalidURI) }
         return string
-    }
-
-    static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     /// S3's `encoding-type=url` form: everything but unreserved characters and `/` escaped.

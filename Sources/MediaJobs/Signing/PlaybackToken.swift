@@ -1,4 +1,5 @@
 import Crypto
+import MagpieCore
 
 /// A prefix-signed playback grant: `/p/{token}/{path under the prefix}`. The token carries bucket,
 /// prefix and expiry and an HMAC over them, so one URL loads `master.m3u8` and every relative
@@ -32,7 +33,7 @@ public struct PlaybackToken: Sendable, Equatable {
         guard parts.count == 2, let payload = Base64URL.decode(String(parts[0])), let signature = Base64URL.decode(String(parts[1])) else {
             throw .malformed
         }
-        guard Hex.constantTimeEqual(signature, mac(payload, key: key)) else { throw .badSignature }
+        guard ConstantTime.equals(signature, mac(payload, key: key)) else { throw .badSignature }
         let fields = payload.split(separator: 0, maxSplits: 2, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
         guard fields.count == 3, let expires = Int64(fields[2]) else { throw .malformed }
         guard now <= expires else { throw .expired }

@@ -1,4 +1,5 @@
 import Crypto
+import MagpieCore
 
 /// `Magpie-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">` — the receiver
 /// recomputes it with its secret and rejects old timestamps (replay).
@@ -27,7 +28,7 @@ public enum WebhookSignature {
         }
         guard let timestamp, abs(now - timestamp) <= tolerance else { return false }
         let expected = Array(hmacHex(body: body, secret: secret, timestamp: timestamp).utf8)
-        return signatures.contains { Hex.constantTimeEqual(Array($0.utf8), expected) }
+        return signatures.contains { ConstantTime.equals(Array($0.utf8), expected) }
     }
 
     /// The per-destination secret: derived from the server's job key and the webhook URL, so each
@@ -35,25 +36,5 @@ public enum WebhookSignature {
     public static func secret(serverKey: [UInt8], url: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Array("webhook:\(url)".utf8), using: SymmetricKey(data: serverKey))
         return "whsec_" + Hex.encode(Array(mac))
-    }
-}
-
-enum Hex {
-    static func encode(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 15)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for index in a.indices { difference |= a[index] ^ b[index] }
-        return difference == 0
     }
 }

@@ -14,6 +14,13 @@ public struct JobsService: Sendable {
     public let configuration: JobsConfiguration
     public let doorbell: Doorbell
     let logger: Logger
+    /// Each bucket's rules as last read (also "none"): every upload consults them. Dropped when they
+    /// change here; 5 s at most for changes made by another process.
+    let ruleCache = ExpiringCache<CachedRules>()
+
+    struct CachedRules: Sendable {
+        let rules: RuleSet?
+    }
 
     public init(store: any MetadataStore, objects: ObjectService, configuration: JobsConfiguration, doorbell: Doorbell, logger: Logger) {
         self.store = store
@@ -104,21 +111,21 @@ public struct JobsService: Sendable {
     public func setRules(_ rules: RuleSet, bucket: String, for principal: Principal) async throws {
         _ = try BucketName(bucket)
         try await objects.authorize(AccessCheck(principal: principal, actions: ["s3:PutBucketNotification"], bucket: bucket, key: nil, context: [:]))
+        defer { ruleCache.invalidate(bucket) }
         try await store.putRules(bucket: bucket, json: String(decoding: JobExecutor.json(rules), as: UTF8.self), now: JobWorkerService.nowMillis())
     }
 
     public func deleteRules(bucket: String, for principal: Principal) async throws -> Bool {
         _ = try BucketName(bucket)
         try await objects.authorize(AccessCheck(principal: principal, actions: ["s3:PutBucketNotification"], bucket: bucket, key: nil, context: [:]))
+        defer { ruleCache.invalidate(bucket) }
         return try await store.deleteRules(bucket: bucket)
     }
 
     /// An object was created through the S3 API: queue a job for every matching rule, as the
     /// bucket's owner. Failures are logged, never surfaced to the uploader.
     public func objectCreated(_ record: ObjectRecord) async {
-        guard let json = try? await store.rules(bucket: record.bucket),
-            let rules = try? JSONDecoder().decode(RuleSet.self, from: Data(json.utf8))
-        else { return }
+        guard let rules = await cachedRules(bucket: record.bucket) else { return }
         let matching = rules.matching(key: record.key, contentType: record.headers["content-type"])
         guard !matching.isEmpty else { return }
         do {
@@ -130,6 +137,22 @@ public struct JobsService: Sendable {
             }
         } catch {
             logger.warning("a processing rule could not queue its job", metadata: ["bucket": "\(record.bucket)", "error": "\(error)"])
+        }
+    }
+}
+
+extension JobsService {
+    /// The bucket's rules for the upload hook (nil: none, or unreadable — logged).
+    func cachedRules(bucket: String) async -> RuleSet? {
+        if let cached = ruleCache.get(bucket) { return cached.rules }
+        let ticket = ruleCache.ticket()
+        do {
+            let rules = try await store.rules(bucket: bucket).map { try JSONDecoder().decode(RuleSet.self, from: Data($0.utf8)) }
+            ruleCache.put(bucket, CachedRules(rules: rules), ticket: ticket)
+            return rules
+        } catch {
+            logger.warning("a bucket's processing rules could not be read", metadata: ["bucket": "\(bucket)", "error": "\(error)"])
+            return nil
         }
     }
 }

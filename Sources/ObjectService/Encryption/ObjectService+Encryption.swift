@@ -94,13 +94,8 @@ extension ObjectService {
     /// The same key as the one the object (or upload) was encrypted with, compared by fingerprint.
     func checkCustomerKey(_ given: CustomerKey, against settings: ServerSideEncryption, mismatch: MagpieError) throws {
         guard given.isValidLength, let expected = settings.customerKeyFingerprint.flatMap({ Data(base64Encoded: $0) }),
-            Data(base64Encoded: try keys.fingerprint(given.bytes)).map({ Self.constantTimeEqual(Array($0), Array(expected)) }) == true
+            Data(base64Encoded: try keys.fingerprint(given.bytes)).map({ ConstantTime.equals($0, expected) }) == true
         else { throw mismatch }
-    }
-
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     /// The plaintext view of a version's stored blob: the blob itself, or for an encrypted version

@@ -1,4 +1,5 @@
 import Crypto
+import MagpieCore
 import Synchronization
 
 /// The few primitives SigV4 and SigV2 are built from: HMAC, SHA-256, hex, constant-time compare.
@@ -45,20 +46,9 @@ enum AuthCrypto {
         Array(bytes).hexString
     }
 
-    /// Compares without an early exit so the time taken does not reveal how many leading bytes matched.
-    static func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
-        let left = Array(lhs.utf8)
-        let right = Array(rhs.utf8)
-        guard left.count == right.count else { return false }
-        var difference: UInt8 = 0
-        for index in left.indices {
-            difference |= left[index] ^ right[index]
-        }
-        return difference == 0
-    }
 
     /// True for exactly 64 hex digits (any case): the shape of a SHA-256 or SigV4 signature in hex.
     static func isSHA256Hex(_ value: String) -> Bool {
-        value.utf8.count == 64 && value.utf8.allSatisfy { AuthURIEncoding.hexValue($0) != nil }
+        value.utf8.count == 64 && value.utf8.allSatisfy { Hex.value($0) != nil }
     }
 }

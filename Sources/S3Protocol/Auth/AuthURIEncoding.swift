@@ -1,3 +1,5 @@
+import MagpieCore
+
 /// Percent-encoding as SigV4 defines it (RFC 3986 unreserved set, uppercase hex, UTF-8 bytes).
 ///
 /// S3 canonicalises what the client sent rather than trusting it: every value is decoded once and
@@ -42,7 +44,7 @@ enum AuthURIEncoding {
         var index = 0
         while index < bytes.count {
             if bytes[index] == UInt8(ascii: "%"), index + 2 < bytes.count,
-                let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
+                let high = Hex.value(bytes[index + 1]), let low = Hex.value(bytes[index + 2])
             {
                 out.append(high << 4 | low)
                 index += 3
@@ -72,7 +74,7 @@ enum AuthURIEncoding {
             var byte = bytes[index]
             var wasEscaped = false
             if byte == UInt8(ascii: "%"), index + 2 < bytes.count,
-                let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
+                let high = Hex.value(bytes[index + 1]), let low = Hex.value(bytes[index + 2])
             {
                 byte = high << 4 | low
                 wasEscaped = true
@@ -95,14 +97,5 @@ enum AuthURIEncoding {
         out.append(UInt8(ascii: "%"))
         out.append(digits[Int(byte >> 4)])
         out.append(digits[Int(byte & 0x0F)])
-    }
-
-    static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }

@@ -64,7 +64,7 @@ enum SigV2Verifier {
                     date: variant.date, amzHeaders: variant.amzHeaders)
                 let expected = Data(AuthCrypto.hmacSHA1(key: secretKey, stringToSign)).base64EncodedString()
                 // Every candidate is compared, so timing does not reveal which one matched.
-                matched = AuthCrypto.constantTimeEquals(expected, provided) || matched
+                matched = ConstantTime.equals(expected, provided) || matched
             }
         }
         guard matched else { throw AuthError.signatureDoesNotMatch }

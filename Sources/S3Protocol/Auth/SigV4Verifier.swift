@@ -32,7 +32,7 @@ enum SigV4Verifier {
             signed: v4.signedHeaders, payloadHash: payloadHash)
         let expected = SigV4Canonical.signature(
             canonicalRequest: canonical, timestamp: v4.timestamp, scope: v4.credential.scope, signingKey: signingKey)
-        guard AuthCrypto.constantTimeEquals(expected, v4.signature) else { throw AuthError.signatureDoesNotMatch }
+        guard ConstantTime.equals(expected, v4.signature) else { throw AuthError.signatureDoesNotMatch }
 
         if let mode { return mode }
         let context = ChunkSigningContext(

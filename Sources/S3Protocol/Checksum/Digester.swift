@@ -1,5 +1,6 @@
 import CMagpieChecksum
 import Crypto
+import MagpieCore
 import NIOCore
 
 /// An incremental digest of one checksum algorithm (or MD5), fed with streamed body bytes.
@@ -54,16 +55,7 @@ public struct Digester: Sendable {
 }
 
 extension Array where Element == UInt8 {
-    public var hexString: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(count * 2)
-        for byte in self {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    public var hexString: String { Hex.encode(self) }
 
     public var base64String: String { Base64.encode(self) }
 }

@@ -28,7 +28,7 @@ extension AWSChunkedDecoder {
         guard !sizeDigits.isEmpty, sizeDigits.count <= 16 else { throw ChunkedError.malformed("invalid chunk size") }
         var size = 0
         for digit in sizeDigits {
-            guard let value = AuthURIEncoding.hexValue(digit) else { throw ChunkedError.malformed("invalid chunk size") }
+            guard let value = Hex.value(digit) else { throw ChunkedError.malformed("invalid chunk size") }
             guard size <= (Int.max - Int(value)) / 16 else { throw ChunkedError.malformed("invalid chunk size") }
             size = size * 16 + Int(value)
         }

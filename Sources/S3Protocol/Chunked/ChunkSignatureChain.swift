@@ -32,7 +32,7 @@ struct ChunkSignatureChain: Sendable {
     /// Ends the current chunk: its signature must be the one its header claimed.
     mutating func endChunk() throws {
         let expected = context.chunkSignature(previous: previous, chunkSHA256: AuthCrypto.hex(hasher.finalize()))
-        guard AuthCrypto.constantTimeEquals(expected, claimed) else { throw ChunkedError.signatureDoesNotMatch }
+        guard ConstantTime.equals(expected, claimed) else { throw ChunkedError.signatureDoesNotMatch }
         previous = expected
     }
 
@@ -45,6 +45,6 @@ struct ChunkSignatureChain: Sendable {
     /// Checks `x-amz-trailer-signature`, which chains from the final (zero-length) chunk's signature.
     func verifyTrailer(signature: String) throws {
         let expected = context.trailerSignature(previous: previous, trailerSHA256: AuthCrypto.hex(trailerHasher.finalize()))
-        guard AuthCrypto.constantTimeEquals(expected, signature.lowercased()) else { throw ChunkedError.signatureDoesNotMatch }
+        guard ConstantTime.equals(expected, signature.lowercased()) else { throw ChunkedError.signatureDoesNotMatch }
     }
 }

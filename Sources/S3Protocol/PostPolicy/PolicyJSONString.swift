@@ -1,3 +1,5 @@
+import MagpieCore
+
 /// Reads one JSON string (RFC 8259 §7): escapes, `\uXXXX` with surrogate pairs, valid UTF-8 only.
 struct PolicyJSONString {
     let bytes: [UInt8]
@@ -58,7 +60,7 @@ struct PolicyJSONString {
         guard bytes.count - index >= 4 else { throw PolicyJSON.SyntaxError() }
         var value: UInt32 = 0
         for byte in bytes[index..<index + 4] {
-            guard let digit = AuthURIEncoding.hexValue(byte) else { throw PolicyJSON.SyntaxError() }
+            guard let digit = Hex.value(byte) else { throw PolicyJSON.SyntaxError() }
             value = value << 4 | UInt32(digit)
         }
         index += 4

@@ -33,9 +33,9 @@ public enum PostSignature {
         switch scheme {
         case .v4(let credential, let signature):
             let key = AuthCrypto.signingKey(secretKey: secretKey, date: credential.date, region: credential.region, service: credential.service)
-            matches = AuthCrypto.constantTimeEquals(AuthCrypto.hex(AuthCrypto.hmacSHA256(key: key, policy)), signature.lowercased())
+            matches = ConstantTime.equals(AuthCrypto.hex(AuthCrypto.hmacSHA256(key: key, policy)), signature.lowercased())
         case .v2(_, let signature):
-            matches = AuthCrypto.constantTimeEquals(Base64.encode(AuthCrypto.hmacSHA1(key: secretKey, policy)), signature)
+            matches = ConstantTime.equals(Base64.encode(AuthCrypto.hmacSHA1(key: secretKey, policy)), signature)
         }
         guard matches else { throw AuthError.signatureDoesNotMatch }
     }

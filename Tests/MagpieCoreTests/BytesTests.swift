@@ -1,0 +1,23 @@
+import MagpieCore
+import Testing
+
+@Suite struct BytesTests {
+    @Test func hexRoundTripsAndRefusesWhatIsNotHex() {
+        let bytes: [UInt8] = [0x00, 0x0F, 0xA5, 0xFF, 0x10]
+        #expect(Hex.encode(bytes) == "000fa5ff10")
+        #expect(Hex.decode("000fa5ff10") == bytes)
+        #expect(Hex.decode("000FA5FF10") == bytes)
+        #expect(Hex.decode("") == [])
+        for bad in ["0", "0g", "zz", "0x00", " 00", "00 "] { #expect(Hex.decode(bad) == nil, "\(bad)") }
+        #expect(Hex.value(UInt8(ascii: "b")) == 11 && Hex.value(UInt8(ascii: "G")) == nil)
+    }
+
+    @Test func constantTimeComparison() {
+        #expect(ConstantTime.equals([1, 2, 3], [1, 2, 3]))
+        #expect(!ConstantTime.equals([1, 2, 3], [1, 2, 4]))
+        #expect(!ConstantTime.equals([1, 2, 3], [1, 2]))
+        #expect(ConstantTime.equals("Bearer token", "Bearer token"))
+        #expect(!ConstantTime.equals("Bearer token", "Bearer tokem"))
+        #expect(ConstantTime.equals([UInt8](), [UInt8]()))
+    }
+}
