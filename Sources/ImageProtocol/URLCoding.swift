@@ -3,7 +3,7 @@ import MagpieCore
 /// The byte-level codecs both URL grammars need: percent-decoding, URL-safe Base64 without
 /// padding (RFC 4648 §5), and percent-encoding for the canonical form. No Foundation, so the
 /// behaviour is the same on every platform.
-enum URLCoding {
+public enum URLCoding {
     /// Decodes `%XX` escapes once. `plusAsSpace` is for query strings (form encoding); a path keeps
     /// `+` as is, as Go's `url.PathUnescape` does. nil for a malformed escape or bytes that are not
     /// UTF-8.
@@ -32,7 +32,9 @@ enum URLCoding {
     }
 
     /// Percent-encodes every byte outside RFC 3986's unreserved set (and outside `keep`).
-    static func percentEncode(_ text: some StringProtocol, keeping keep: Set<UInt8> = []) -> String {
+    /// UTF-8 bytes percent-encoded, all but RFC 3986's unreserved characters and `keep` (so non-ASCII
+    /// letters are always escaped, which Foundation's `alphanumerics` set would let through).
+    public static func percentEncode(_ text: some StringProtocol, keeping keep: Set<UInt8> = []) -> String {
         var output = ""
         for byte in text.utf8 {
             if isUnreserved(byte) || keep.contains(byte) {

@@ -42,9 +42,8 @@ struct ImageURLOptions: ParsableArguments {
         if let dpr { parts.append("dpr:\(dpr)") }
         if let options { parts.append(contentsOf: options.split(separator: "/").map(String.init)) }
         // Keep `/` and `:` of s3://bucket/key readable; escape what the path grammar reserves.
-        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~/:!$&'()*+,;="))
         var path = "/" + (parts.isEmpty ? "" : parts.joined(separator: "/") + "/")
-        path += "plain/" + (source.addingPercentEncoding(withAllowedCharacters: allowed) ?? source)
+        path += "plain/" + URLCoding.percentEncode(source, keeping: Set("/:!$&'()*+,;=".utf8))
         if format != "auto" && !info { path += "@\(format)" }
         // Parsing it back proves the server will accept it.
         _ = try ImgproxyGrammar.parse(path: "/_" + path)
@@ -59,8 +58,7 @@ extension ImageURLOptions {
     func imgixURL(width: Int?, key: ImageSigningKey) throws -> String {
         guard options == nil else { throw ValidationError("--options is for the imgproxy grammar") }
         let location = source.dropFirst(5)
-        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~/"))
-        let path = "/a/" + (location.addingPercentEncoding(withAllowedCharacters: allowed) ?? String(location))
+        let path = "/a/" + URLCoding.percentEncode(location, keeping: Set("/".utf8))
         var query: [String] = []
         if let width { query.append("w=\(width)") }
         if let height { query.append("h=\(height)") }

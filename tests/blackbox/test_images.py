@@ -568,6 +568,9 @@ def test_content_disposition(server, ikey, media):
     assert default_name.headers["Content-Disposition"].startswith('attachment; filename="glow"')
     imgix = get(server, imgix_path(ikey, media, "glow.jpg", "w=40&fm=png&dl=evening.png"))
     assert imgix.headers["Content-Disposition"].startswith('attachment; filename="evening.png"')
+    # Non-ASCII names: an ASCII fallback in filename, the UTF-8 bytes escaped in filename*.
+    accented = get(server, imgix_path(ikey, media, "glow.jpg", "w=40&fm=png&dl=%C3%A9t%C3%A9"))
+    assert accented.headers["Content-Disposition"] == "attachment; filename=\"_t_\"; filename*=UTF-8''%C3%A9t%C3%A9"
     # Headers only: same pixels, same cache entry.
     assert len({r.headers["ETag"] for r in (base, named, attached, default_name)}) == 1
     assert attached.content == base.content
@@ -855,8 +858,13 @@ def test_cli_image_url_awkward_key(server, s3, bucket):
     p = run_magpie(["image", "url", f"s3://{bucket}/{key}", "--w", "30", "--format", "png",
                     "--endpoint", server.endpoint, "--data-dir", str(server.data_dir)])
     url = p.stdout.decode().strip()
-    assert " " not in url
+    assert " " not in url and url.isascii() and "%C3%A9t%C3%A9%202024.jpg" in url
     assert dimensions(ok_image(get(server, url[len(server.endpoint):]), "png")) == (30, 20)
+    p = run_magpie(["image", "url", f"s3://{bucket}/{key}", "--w", "30", "--imgix",
+                    "--endpoint", server.endpoint, "--data-dir", str(server.data_dir)])
+    url = p.stdout.decode().strip()
+    assert url.isascii() and f"/a/{bucket}/my%20photos/%C3%A9t%C3%A9%202024.jpg?" in url
+    assert get(server, url[len(server.endpoint):]).status_code == 200
 
 
 def test_cli_image_srcset(server, media):

@@ -189,7 +189,7 @@ struct ImageEndpoint: Sendable {
         guard options.filename != nil || options.attachment else { return nil }
         let base = options.filename ?? String(name.split(separator: "/").last ?? "image").split(separator: ".").first.map(String.init) ?? "image"
         let safe = base.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" ? String($0) : "_" }.joined()
-        let encoded = base.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? safe
+        let encoded = URLCoding.percentEncode(base)
         return "\(options.attachment ? "attachment" : "inline"); filename=\"\(safe)\"; filename*=UTF-8''\(encoded)"
     }
 
