@@ -1,3 +1,5 @@
+import MagpieCore
+
 /// imgproxy's processing options (docs.imgproxy.net, "Processing an image"), applied one at a time.
 extension ImageOptionsBuilder {
     /// Applies one `name:arg:arg…` option. Arguments are percent-decoded once (imgproxy does not
@@ -77,7 +79,7 @@ extension ImageOptionsBuilder {
                 watermarkSource = nil
                 return
             }
-            guard let bytes = URLCoding.base64URLDecode(first), let url = String(validating: bytes, as: UTF8.self) else {
+            guard let bytes = Base64URL.decode(first), let url = String(validating: bytes, as: UTF8.self) else {
                 throw .invalidOption(label, "expected URL-safe Base64")
             }
             do {
@@ -90,7 +92,7 @@ extension ImageOptionsBuilder {
         case .filename:
             var name = first
             if args.count > 1, !args[1].isEmpty, try Arg.bool(args[1], label) {
-                guard let bytes = URLCoding.base64URLDecode(first), let decoded = String(validating: bytes, as: UTF8.self) else {
+                guard let bytes = Base64URL.decode(first), let decoded = String(validating: bytes, as: UTF8.self) else {
                     throw .invalidOption(label, "expected URL-safe Base64")
                 }
                 name = decoded

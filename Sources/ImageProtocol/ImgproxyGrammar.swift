@@ -1,3 +1,5 @@
+import MagpieCore
+
 /// A parsed imgproxy-style URL: the request, and what its signature must cover.
 public struct ImgproxyURL: Sendable, Hashable {
     public var request: ImageRequest
@@ -95,7 +97,7 @@ public enum ImgproxyGrammar {
             guard let decoded = URLCoding.percentDecode(pieces[0]) else { throw .invalidSource("malformed percent-encoding") }
             url = decoded
         } else {
-            guard let bytes = URLCoding.base64URLDecode(pieces[0]), let decoded = String(validating: bytes, as: UTF8.self) else {
+            guard let bytes = Base64URL.decode(pieces[0]), let decoded = String(validating: bytes, as: UTF8.self) else {
                 throw .invalidSource("the source URL is not valid URL-safe Base64")
             }
             url = decoded

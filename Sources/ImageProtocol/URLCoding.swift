@@ -46,47 +46,7 @@ public enum URLCoding {
         return output
     }
 
-    /// URL-safe Base64 without `=` padding.
-    static func base64URLEncode(_ bytes: some Sequence<UInt8>) -> String {
-        let input = Array(bytes)
-        var output: [UInt8] = []
-        output.reserveCapacity((input.count + 2) / 3 * 4)
-        var index = 0
-        while index < input.count {
-            let chunk = input[index..<min(index + 3, input.count)]
-            let value = chunk.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (16 - 8 * $1.offset) }
-            for position in 0...chunk.count {
-                output.append(base64Alphabet[Int(value >> (18 - 6 * position) & 63)])
-            }
-            index += 3
-        }
-        return String(decoding: output, as: UTF8.self)
-    }
-
-    /// Decodes URL-safe Base64; trailing `=` padding is tolerated (imgproxy trims it too). nil for
-    /// any character outside the URL-safe alphabet or an impossible length.
-    static func base64URLDecode(_ text: some StringProtocol) -> [UInt8]? {
-        var input = Array(text.utf8)
-        while input.last == UInt8(ascii: "=") { input.removeLast() }
-        guard input.count % 4 != 1 else { return nil }
-        var output: [UInt8] = []
-        output.reserveCapacity(input.count * 3 / 4)
-        var buffer: UInt32 = 0
-        var bits = 0
-        for byte in input {
-            guard let value = base64Value(byte) else { return nil }
-            buffer = buffer << 6 | UInt32(value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                output.append(UInt8(truncatingIfNeeded: buffer >> UInt32(bits)))
-            }
-        }
-        return output
-    }
-
     private static let hexDigits = Array("0123456789ABCDEF")
-    private static let base64Alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     private static func isUnreserved(_ byte: UInt8) -> Bool {
         switch byte {
@@ -96,17 +56,6 @@ public enum URLCoding {
             true
         default:
             false
-        }
-    }
-
-    private static func base64Value(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): byte - UInt8(ascii: "A")
-        case UInt8(ascii: "a")...UInt8(ascii: "z"): byte - UInt8(ascii: "a") + 26
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0") + 52
-        case UInt8(ascii: "-"): 62
-        case UInt8(ascii: "_"): 63
-        default: nil
         }
     }
 }

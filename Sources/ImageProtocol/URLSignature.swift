@@ -5,7 +5,7 @@ import MagpieCore
 /// checked in constant time against every configured key.
 enum URLSignature {
     static func sign(_ message: some StringProtocol, with key: ImageSigningKey) -> String {
-        URLCoding.base64URLEncode(mac(message, with: key))
+        Base64URL.encode(mac(message, with: key))
     }
 
     static func mac(_ message: some StringProtocol, with key: ImageSigningKey) -> [UInt8] {
@@ -20,7 +20,7 @@ enum URLSignature {
     /// Every key is tried (no early exit) and the MACs are compared without an early exit, so the
     /// time taken says nothing about how close a forged signature came.
     static func isValid(_ signature: some StringProtocol, message: some StringProtocol, keys: [ImageSigningKey]) -> Bool {
-        guard let given = URLCoding.base64URLDecode(signature), given.count == SHA256.byteCount else { return false }
+        guard let given = Base64URL.decode(signature), given.count == SHA256.byteCount else { return false }
         var matched = false
         for key in keys {
             matched = ConstantTime.equals(given, mac(message, with: key)) || matched

@@ -20,4 +20,17 @@ import Testing
         #expect(!ConstantTime.equals("Bearer token", "Bearer tokem"))
         #expect(ConstantTime.equals([UInt8](), [UInt8]()))
     }
+
+    @Test func base64URLVectors() {
+        // RFC 4648 §10 vectors, without padding, and the two URL-safe characters.
+        let vectors = ["": "", "f": "Zg", "fo": "Zm8", "foo": "Zm9v", "foob": "Zm9vYg", "fooba": "Zm9vYmE", "foobar": "Zm9vYmFy"]
+        for (plain, encoded) in vectors {
+            #expect(Base64URL.encode(Array(plain.utf8)) == encoded)
+            #expect(Base64URL.decode(encoded) == Array(plain.utf8))
+        }
+        #expect(Base64URL.encode([0xFB, 0xFF]) == "-_8")
+        #expect(Base64URL.decode("-_8") == [0xFB, 0xFF])
+        #expect(Base64URL.decode("Zm8=") == Array("fo".utf8))  // padding tolerated
+        for bad in ["Z", "Zm9vY", "Zm+v", "Zm/v", "Zm 9"] { #expect(Base64URL.decode(bad) == nil, "\(bad)") }
+    }
 }
