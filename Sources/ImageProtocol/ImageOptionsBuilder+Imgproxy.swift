@@ -12,7 +12,7 @@ extension ImageOptionsBuilder {
         }
         var args: [String] = []
         for raw in rawArgs {
-            guard let decoded = URLCoding.percentDecode(raw) else { throw .invalidOption(label, "malformed percent-encoding") }
+            guard let decoded = PercentEncoding.decode(raw) else { throw .invalidOption(label, "malformed percent-encoding") }
             args.append(decoded)
         }
         try apply(option, args, label, stack: stack)

@@ -1,3 +1,5 @@
+import MagpieCore
+
 /// A parsed imgix-style URL: the request, its signature (`s`) and the message that signature
 /// must cover.
 public struct ImgixURL: Sendable, Hashable {
@@ -27,7 +29,7 @@ public enum ImgixGrammar {
         guard path.hasPrefix("/a/") else { throw .invalidSource("the path must start with /a/") }
         let rest = path.dropFirst("/a/".count)
         guard let slash = rest.firstIndex(of: "/") else { throw .invalidSource("the URL has no key") }
-        guard let bucket = URLCoding.percentDecode(rest[..<slash]), let key = URLCoding.percentDecode(rest[rest.index(after: slash)...])
+        guard let bucket = PercentEncoding.decode(rest[..<slash]), let key = PercentEncoding.decode(rest[rest.index(after: slash)...])
         else { throw .invalidSource("malformed percent-encoding") }
         guard !bucket.isEmpty else { throw .invalidSource("the bucket is empty") }
         guard !key.isEmpty else { throw .invalidSource("the key is empty") }

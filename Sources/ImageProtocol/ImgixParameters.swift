@@ -1,3 +1,5 @@
+import MagpieCore
+
 /// The query of an imgix-style URL, decoded: one value per parameter (the last one sent wins),
 /// except `auto`, whose values accumulate as imgix allows (`auto=compress&auto=format`).
 struct ImgixParameters {
@@ -22,11 +24,11 @@ struct ImgixParameters {
             let equals = piece.firstIndex(of: "=")
             let rawName = equals.map { piece[..<$0] } ?? piece
             let rawValue = equals.map { piece[piece.index(after: $0)...] } ?? ""
-            guard let name = URLCoding.percentDecode(rawName, plusAsSpace: true) else {
+            guard let name = PercentEncoding.decode(rawName, plusAsSpace: true) else {
                 throw .invalidOption(String(rawName), "malformed percent-encoding")
             }
             guard Self.known.contains(name) else { throw .unknownOption(name) }
-            guard let value = URLCoding.percentDecode(rawValue, plusAsSpace: true) else {
+            guard let value = PercentEncoding.decode(rawValue, plusAsSpace: true) else {
                 throw .invalidOption(name, "malformed percent-encoding")
             }
             if name == "auto" {

@@ -94,7 +94,7 @@ public enum ImgproxyGrammar {
 
         let url: String
         if plain {
-            guard let decoded = URLCoding.percentDecode(pieces[0]) else { throw .invalidSource("malformed percent-encoding") }
+            guard let decoded = PercentEncoding.decode(pieces[0]) else { throw .invalidSource("malformed percent-encoding") }
             url = decoded
         } else {
             guard let bytes = Base64URL.decode(pieces[0]), let decoded = String(validating: bytes, as: UTF8.self) else {

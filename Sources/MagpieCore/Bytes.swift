@@ -104,3 +104,31 @@ public enum Base64URL {
         }
     }
 }
+
+/// Strict percent-decoding (request paths and queries, image URL parts): every `%` must start a
+/// two-digit escape and the result must be UTF-8, else nil. `plusAsSpace` is for query strings
+/// (form encoding); a path keeps `+` as is. (Signature canonicalisation decodes leniently
+/// instead, in S3Protocol's AuthURIEncoding: it must work on whatever the client signed.)
+public enum PercentEncoding {
+    public static func decode(_ text: some StringProtocol, plusAsSpace: Bool = false) -> String? {
+        let input = text.utf8
+        guard input.contains(UInt8(ascii: "%")) || (plusAsSpace && input.contains(UInt8(ascii: "+"))) else {
+            return String(text)
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(input.count)
+        var iterator = input.makeIterator()
+        while let byte = iterator.next() {
+            switch byte {
+            case UInt8(ascii: "%"):
+                guard let high = iterator.next().flatMap(Hex.value), let low = iterator.next().flatMap(Hex.value) else { return nil }
+                bytes.append(high << 4 | low)
+            case UInt8(ascii: "+") where plusAsSpace:
+                bytes.append(UInt8(ascii: " "))
+            default:
+                bytes.append(byte)
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+}

@@ -33,4 +33,12 @@ import Testing
         #expect(Base64URL.decode("Zm8=") == Array("fo".utf8))  // padding tolerated
         for bad in ["Z", "Zm9vY", "Zm+v", "Zm/v", "Zm 9"] { #expect(Base64URL.decode(bad) == nil, "\(bad)") }
     }
+
+    @Test func strictPercentDecoding() {
+        #expect(PercentEncoding.decode("a%20b+c") == "a b+c")
+        #expect(PercentEncoding.decode("a%20b+c", plusAsSpace: true) == "a b c")
+        #expect(PercentEncoding.decode("caf%C3%A9") == "café")
+        #expect(PercentEncoding.decode("plain") == "plain")
+        for bad in ["%", "%4", "%zz", "a%2", "%C3"] { #expect(PercentEncoding.decode(bad) == nil, "\(bad)") }
+    }
 }

@@ -4,24 +4,8 @@ import MagpieCore
 /// `InvalidURI`), `+` kept literal in paths and read as a space in queries, as S3 does.
 enum PercentDecoding {
     static func decode(_ text: Substring, plusAsSpace: Bool) throws(MagpieError) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var iterator = text.utf8.makeIterator()
-        while let byte = iterator.next() {
-            switch byte {
-            case UInt8(ascii: "%"):
-                guard let high = iterator.next().flatMap(Hex.value), let low = iterator.next().flatMap(Hex.value) else {
-                    throw MagpieError(.invalidURI)
-                }
-                bytes.append(high << 4 | low)
-            case UInt8(ascii: "+") where plusAsSpace:
-                bytes.append(UInt8(ascii: " "))
-            default:
-                bytes.append(byte)
-            }
-        }
-        guard let string = String(validating: bytes, as: UTF8.self) else { throw MagpieError(.invalidURI) }
-        return string
+        guard let decoded = PercentEncoding.decode(text, plusAsSpace: plusAsSpace) else { throw MagpieError(.invalidURI) }
+        return decoded
     }
 
     /// S3's `encoding-type=url` form: everything but unreserved characters and `/` escaped.
