@@ -31,19 +31,21 @@ public enum ImgixSigner {
         return query.isEmpty ? signature : query + "&" + signature
     }
 
-    /// Accepts a parsed URL, or throws.
+    /// Accepts a parsed URL, or throws; true when it carried a valid signature, false when it was
+    /// accepted unsigned.
     ///
     /// - A signature valid under any of `keys` is always accepted.
     /// - With `allowUnsigned`, a URL without `s` is accepted, and, when no keys are configured,
     ///   any `s` is.
     /// - Otherwise no `s` is `missing-signature` and a wrong one `invalid-signature`.
-    public static func verify(_ url: ImgixURL, keys: [ImageSigningKey], allowUnsigned: Bool) throws(ImageURLError) {
+    @discardableResult
+    public static func verify(_ url: ImgixURL, keys: [ImageSigningKey], allowUnsigned: Bool) throws(ImageURLError) -> Bool {
         guard let signature = url.signature else {
-            if allowUnsigned { return }
+            if allowUnsigned { return false }
             throw .missingSignature
         }
-        if !keys.isEmpty, URLSignature.isValid(signature, message: url.signedMessage, keys: keys) { return }
-        if allowUnsigned && keys.isEmpty { return }
+        if !keys.isEmpty, URLSignature.isValid(signature, message: url.signedMessage, keys: keys) { return true }
+        if allowUnsigned && keys.isEmpty { return false }
         throw .invalidSignature
     }
 }

@@ -15,23 +15,26 @@ public enum ImgproxySigner {
         "/" + sign(path: path, with: key) + path
     }
 
-    /// Accepts a parsed URL, or throws.
+    /// Accepts a parsed URL, or throws; true when it carried a valid signature, false when it was
+    /// accepted unsigned (one HMAC per key either way).
     ///
     /// - A signature valid under any of `keys` is always accepted.
     /// - With `allowUnsigned`, a placeholder (`insecure`, `unsafe`, `_`) is accepted, and, when no
     ///   keys are configured (imgproxy's "signing disabled"), any value is.
     /// - Otherwise a placeholder is `missing-signature` and anything else `invalid-signature`; a
     ///   wrong signature is never silently downgraded to "unsigned".
-    public static func verify(_ url: ImgproxyURL, keys: [ImageSigningKey], allowUnsigned: Bool) throws(ImageURLError) {
+    @discardableResult
+    public static func verify(_ url: ImgproxyURL, keys: [ImageSigningKey], allowUnsigned: Bool) throws(ImageURLError) -> Bool {
         try verify(signature: url.signature, path: url.signedPath, keys: keys, allowUnsigned: allowUnsigned)
     }
 
+    @discardableResult
     public static func verify(
         signature: some StringProtocol, path: some StringProtocol, keys: [ImageSigningKey], allowUnsigned: Bool
-    ) throws(ImageURLError) {
-        if !keys.isEmpty, URLSignature.isValid(signature, message: path, keys: keys) { return }
+    ) throws(ImageURLError) -> Bool {
+        if !keys.isEmpty, URLSignature.isValid(signature, message: path, keys: keys) { return true }
         let placeholder = unsignedPlaceholders.contains(String(signature))
-        if allowUnsigned && (keys.isEmpty || placeholder) { return }
+        if allowUnsigned && (keys.isEmpty || placeholder) { return false }
         throw placeholder ? .missingSignature : .invalidSignature
     }
 }

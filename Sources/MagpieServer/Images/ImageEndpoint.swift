@@ -74,7 +74,8 @@ struct ImageEndpoint: Sendable {
             watermark = try await service.deliverySource(reference.bucket, reference.key, versionId: reference.versionId)
         }
         let key = cacheKey(options: options, source: resolved.request.source, identity: source.identity, output: output, watermark: watermark)
-        let etag = "\"\(key.prefix(40))\""
+        let tag = ETag(String(key.prefix(40)))
+        let etag = tag.quoted
         var headers = HTTPFields()
         headers[.eTag] = etag
         if let lastModified = source.lastModified { headers[.lastModified] = lastModified }
@@ -83,7 +84,7 @@ struct ImageEndpoint: Sendable {
         if resolved.negotiated { headers[.vary] = "Accept" }
         if let disposition = contentDisposition(options, name: source.name) { headers[.contentDisposition] = disposition }
 
-        if let match = request.headers[.ifNoneMatch], Self.matches(match, etag: etag) {
+        if let match = request.headers[.ifNoneMatch], tag.matches(list: match) {
             metrics.result(status: 304, format: nil)
             return Response(status: .notModified, headers: headers)
         }
@@ -125,14 +126,12 @@ struct ImageEndpoint: Sendable {
         var signed: Bool
         if target.hasPrefix("/i/") {
             let url = try ImgproxyGrammar.parse(path: String(target.dropFirst(2)), presets: configuration.presets)
-            signed = (try? ImgproxySigner.verify(url, keys: configuration.keys, allowUnsigned: false)) != nil
-            if !signed { try ImgproxySigner.verify(url, keys: configuration.keys, allowUnsigned: unsignedAllowed) }
+            signed = try ImgproxySigner.verify(url, keys: configuration.keys, allowUnsigned: unsignedAllowed)
             request = url.request
         } else {
             let (path, query) = Self.split(target)
             let url = try ImgixGrammar.parse(path: path, query: query, presets: configuration.presets)
-            signed = (try? ImgixSigner.verify(url, keys: configuration.keys, allowUnsigned: false)) != nil
-            if !signed { try ImgixSigner.verify(url, keys: configuration.keys, allowUnsigned: unsignedAllowed) }
+            signed = try ImgixSigner.verify(url, keys: configuration.keys, allowUnsigned: unsignedAllowed)
             request = url.request
         }
         try request.options.checkExpiry(now: Int(Date().timeIntervalSince1970))
@@ -176,13 +175,6 @@ struct ImageEndpoint: Sendable {
         var text = "v1|\(pixels.canonical)|\(source.canonical)|\(identity)|\(output.canonical)"
         if let watermark { text += "|wm:\(watermark.bucket)/\(watermark.key)@\(watermark.versionId)/\(watermark.etag)" }
         return Array(SHA256.hash(data: Array(text.utf8))).hexString
-    }
-
-    static func matches(_ header: String, etag: String) -> Bool {
-        header.split(separator: ",").contains { candidate in
-            let value = candidate.trimmingCharacters(in: .whitespaces)
-            return value == "*" || value == etag || value == "W/" + etag
-        }
     }
 
     func contentDisposition(_ options: ImageOptions, name: String) -> String? {

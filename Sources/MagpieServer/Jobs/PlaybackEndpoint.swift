@@ -35,16 +35,13 @@ struct PlaybackEndpoint: Sendable {
             throw MagpieError(.invalidURI, "The path under a playback URL names a file below its prefix.")
         }
         let record = try await service.deliverySource(token.bucket, token.prefix + relative, versionId: nil)
-        guard let bucket = try await service.bucketRecord(token.bucket), let owner = try await service.metadata.user(id: bucket.ownerId) else {
-            throw MagpieError(.noSuchKey)
-        }
         var headers = Self.cors
         headers[.contentType] = ContentTypes.forName(relative)
         headers[.eTag] = ETag(record.etag).quoted
         headers[.lastModified] = HTTPDate.rfc1123(epochSeconds: record.lastModified / 1000)
         headers[.acceptRanges] = "bytes"
         headers[.cacheControl] = relative.hasSuffix(".m3u8") || relative.hasSuffix(".mpd") ? "private, max-age=60" : "private, max-age=3600"
-        if let match = request.headers[.ifNoneMatch], match.contains(record.etag) { return Response(status: .notModified, headers: headers) }
+        if let match = request.headers[.ifNoneMatch], ETag(record.etag).matches(list: match) { return Response(status: .notModified, headers: headers) }
         var range: ClosedRange<Int64>?
         if let header = request.headers[.range], let parsed = ByteRange.parse(header) {
             guard let resolved = parsed.resolve(size: record.size) else {
@@ -57,6 +54,10 @@ struct PlaybackEndpoint: Sendable {
         headers[.contentLength] = String(length)
         let status: HTTPResponse.Status = range == nil ? .ok : .partialContent
         if request.method == .head { return Response(status: status, headers: headers) }
+        // The bytes are read as the bucket's owner: the signed prefix is the grant.
+        guard let bucket = try await service.bucketRecord(token.bucket), let owner = try await service.metadata.user(id: bucket.ownerId) else {
+            throw MagpieError(.noSuchKey)
+        }
         let object = try await service.openObject(
             try BucketName(token.bucket), try ObjectKey(record.key), versionId: record.versionId == "null" ? nil : record.versionId,
             for: Principal(user: owner, accessKey: ""))
