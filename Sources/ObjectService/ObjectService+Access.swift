@@ -60,9 +60,12 @@ extension ObjectService {
         }
         let identity = check.principal.identity
         var context = check.context
-        if let key = check.key, access.policy?.usesExistingObjectTags == true,
-            let record = try await objectForACL(check.bucket, key, versionId: check.versionId)
-        {
+        // The object is read at most once per decision, and only when a tag condition or an ACL needs it.
+        var object: ObjectRecord??
+        if let key = check.key, access.policy?.usesExistingObjectTags == true {
+            object = .some(try await objectForACL(check.bucket, key, versionId: check.versionId))
+        }
+        if let record = object ?? nil {
             // `s3:ExistingObjectTag/<key>`: only policies that ask for it pay for the lookup.
             for tag in record.tags.tags { context["s3:existingobjecttag/" + tag.key.lowercased()] = [tag.value] }
         }
@@ -76,7 +79,8 @@ extension ObjectService {
                 // ACL (ACL semantics; a Deny in the policy was already decided above).
                 continue
             case .askObjectACL(let permission):
-                guard let key = check.key, let record = try? await objectForACL(check.bucket, key, versionId: check.versionId),
+                if object == nil, let key = check.key { object = .some(try? await objectForACL(check.bucket, key, versionId: check.versionId)) }
+                guard let record = object ?? nil,
                     AccessEvaluator.objectACLAllows(try objectACL(record), permission, identity: identity, bucket: access, serverBlock: serverBlock)
                 else { throw MagpieError(.accessDenied) }
             }
