@@ -35,11 +35,8 @@ enum ImageKeys {
     static func loadOrCreate(dataDirectory: String) throws -> [ImageSigningKey] {
         if let env = try fromEnvironment() { return env }
         if let stored = try read(dataDirectory: dataDirectory) { return stored }
-        var generator = SystemRandomNumberGenerator()
-        func hex() -> String { (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }.hexString }
-        let key = hex(), salt = hex()
-        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-        try writeSecretFile(fileURL(dataDirectory: dataDirectory), "# image URL signing (imgproxy-compatible)\nkey = \(key)\nsalt = \(salt)\n")
+        let key = randomSecret().hexString, salt = randomSecret().hexString
+        try createSecretFile(fileURL(dataDirectory: dataDirectory), "# image URL signing (imgproxy-compatible)\nkey = \(key)\nsalt = \(salt)\n")
         return [ImageSigningKey(hexKey: key, hexSalt: salt)!]
     }
 

@@ -28,11 +28,8 @@ enum JobKeys {
     static func loadOrCreate(dataDirectory: String) throws -> [UInt8] {
         if let env = try fromEnvironment() { return env }
         if let stored = try read(dataDirectory: dataDirectory) { return stored }
-        var generator = SystemRandomNumberGenerator()
-        let key = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-        let hex = key.hexString
-        try writeSecretFile(fileURL(dataDirectory: dataDirectory), "# playback URL signing and webhook secrets\nkey = \(hex)\n")
+        let key = randomSecret()
+        try createSecretFile(fileURL(dataDirectory: dataDirectory), "# playback URL signing and webhook secrets\nkey = \(key.hexString)\n")
         return key
     }
 

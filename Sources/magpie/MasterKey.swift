@@ -25,10 +25,8 @@ enum MasterKey {
             return try decode(value, origin: path)
         }
         guard create else { return nil }
-        var generator = SystemRandomNumberGenerator()
-        let key = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try writeSecretFile(path, "# encryption at rest: wraps every data key; back it up apart from the data\nkey = \(Base64.encode(key))\n")
+        let key = randomSecret()
+        try createSecretFile(path, "# encryption at rest: wraps every data key; back it up apart from the data\nkey = \(Base64.encode(key))\n")
         return key
     }
 }

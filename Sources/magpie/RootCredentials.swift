@@ -28,9 +28,8 @@ struct RootCredentials {
         if let env = fromEnvironment() { return (env, false) }
         if let stored = read(dataDirectory: dataDirectory) { return (stored, false) }
         let fresh = RootCredentials(accessKey: Credentials.newAccessKey(), secretKey: Credentials.newSecretKey())
-        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         let text = "[default]\naws_access_key_id = \(fresh.accessKey)\naws_secret_access_key = \(fresh.secretKey)\n"
-        try writeSecretFile(fileURL(dataDirectory: dataDirectory), text)
+        try createSecretFile(fileURL(dataDirectory: dataDirectory), text)
         return (fresh, true)
     }
 
@@ -42,6 +41,18 @@ struct RootCredentials {
         if let stored = read(dataDirectory: directory) { return stored }
         throw CLIError("no root credentials: set MAGPIE_ROOT_ACCESS_KEY and MAGPIE_ROOT_SECRET_KEY, or pass --data-dir of the server")
     }
+}
+
+/// `count` bytes from the system's secure random source (new keys and salts).
+func randomSecret(_ count: Int = 32) -> [UInt8] {
+    var generator = SystemRandomNumberGenerator()
+    return (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+}
+
+/// A new key file: its directory is created, then the file itself as `writeSecretFile` does.
+func createSecretFile(_ path: String, _ text: String) throws {
+    try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try writeSecretFile(path, text)
 }
 
 /// Creates `path` with mode 0600 from the start (a secret is never readable by others, not even
