@@ -111,33 +111,15 @@ extension S3Handlers {
 
 /// ISO 8601 timestamps as S3 clients send them (`2030-01-01T00:00:00Z`, with optional fraction).
 enum ISO8601Millis {
+    /// Object lock dates: `T` or a space between date and time, a fraction of any length (kept to
+    /// milliseconds), and the zone `Z` or `+00:00` — nothing else.
     static func parse(_ text: String) -> Int64? {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 20, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54 || bytes[10] == 0x20, bytes[13] == 0x3A, bytes[16] == 0x3A
+        guard let stamp = ISO8601Timestamp(text), stamp.second != nil, stamp.separator == "T" || stamp.separator == " ",
+            stamp.fraction.map({ !$0.isEmpty }) ?? true
         else { return nil }
-        func number(_ range: Range<Int>) -> Int64? { Int64(String(decoding: bytes[range], as: UTF8.self)) }
-        guard let y = number(0..<4), let mo = number(5..<7), let d = number(8..<10), let h = number(11..<13), let mi = number(14..<16),
-            let s = number(17..<19), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 61
-        else { return nil }
-        var millis: Int64 = 0
-        var index = 19
-        if bytes[index] == 0x2E {
-            index += 1
-            var digits = 0
-            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
-                if digits < 3 { millis = millis * 10 + Int64(bytes[index] - 0x30) }
-                digits += 1
-                index += 1
-            }
-            guard digits > 0 else { return nil }
-            // Keep milliseconds: more digits are truncated, fewer are scaled up.
-            var scale = digits
-            while scale < 3 {
-                millis *= 10
-                scale += 1
-            }
+        switch stamp.zone {
+        case .utc("Z"), .offset(_, "+00:00"): return stamp.epochSeconds * 1000 + stamp.fractionMillis
+        default: return nil
         }
-        guard index < bytes.count, String(decoding: bytes[index...], as: UTF8.self) == "Z" || String(decoding: bytes[index...], as: UTF8.self) == "+00:00" else { return nil }
-        return (HTTPDate.days(fromCivil: y, mo, d) * 86_400 + h * 3600 + mi * 60 + s) * 1000 + millis
     }
 }
