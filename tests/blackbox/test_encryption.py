@@ -17,7 +17,7 @@ import pytest
 import requests
 from botocore.exceptions import ClientError
 
-from conftest import MAGPIE_BIN, make_client, start_server, unique_bucket_name
+from conftest import MAGPIE_BIN, make_client, run_magpie, start_server, unique_bucket_name
 from helpers import b64, expect_error, find_text, md5_b64, object_path, xml_root
 
 KiB = 1024
@@ -1147,3 +1147,25 @@ def test_server_wide_default_encryption(tmp_path):
     bad = subprocess.run([MAGPIE_BIN, "serve", "--data-dir", str(tmp_path / "bad"), "--default-encryption", "DES"],
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode != 0 and "--default-encryption" in bad.stderr
+
+
+def test_image_transformations_of_encrypted_sources(server, s3, bucket):
+    """SSE-S3 sources transform like any other (their results are cached in memory only, never in
+    the clear under image-cache/); an SSE-C source cannot be read without its key: 403 source-encrypted."""
+    from image_helpers import rgb_jpeg
+    marker_free_jpeg = rgb_jpeg(120, 80)
+    s3.put_object(Bucket=bucket, Key="enc.jpg", Body=marker_free_jpeg, ServerSideEncryption="AES256")
+    s3.put_object(Bucket=bucket, Key="cust.jpg", Body=marker_free_jpeg, **ssec(KEY_A))
+    before = {p for p in (server.data_dir / "image-cache").rglob("*") if p.is_file()} if (server.data_dir / "image-cache").exists() else set()
+
+    def url(key):
+        p = run_magpie(["image", "url", f"s3://{bucket}/{key}", "--w", "30", "--format", "png",
+                        "--endpoint", server.endpoint, "--data-dir", str(server.data_dir)])
+        return p.stdout.decode().strip()
+
+    ok = requests.get(url("enc.jpg"), timeout=30)
+    assert ok.status_code == 200 and ok.headers["Content-Type"] == "image/png"
+    after = {p for p in (server.data_dir / "image-cache").rglob("*") if p.is_file()} if (server.data_dir / "image-cache").exists() else set()
+    assert after == before
+    refused = requests.get(url("cust.jpg"), timeout=30)
+    assert refused.status_code == 403 and refused.headers["X-Magpie-Error"] == "source-encrypted"

@@ -25,6 +25,11 @@ extension ImageEndpoint {
         switch source {
         case .object(let reference):
             let record = try await service.deliverySource(reference.bucket, reference.key, versionId: reference.versionId)
+            if record.encryption?.settings.method == .customer {
+                throw ImageFailure(
+                    status: 403, reason: "source-encrypted",
+                    message: "The source is encrypted with a customer-provided key (SSE-C); it cannot be read without that key.")
+            }
             let service = service
             return SourceHandle(
                 identity: "\(record.versionId)|\(record.etag)", name: reference.key,
