@@ -12,6 +12,7 @@ import base64
 import concurrent.futures as cf
 import email.utils
 import io
+import os
 import re
 import threading
 import time
@@ -21,7 +22,7 @@ import pytest
 from PIL import Image, ImageOps
 
 from conftest import empty_and_delete_bucket, run_magpie, unique_bucket_name
-from image_helpers import (GLOW, PHOTO, ImageKey, animated_gif, assert_image_error, b64_source,
+from image_helpers import (GLOW, PHOTO, ImageKey, animated_gif, assert_image_error, b64_source, b64url,
                            decode, dimensions, exif_orientation, frame_count, get, hmac_sign,
                            imgix_path, imgproxy_path, info_json, metric, metrics, oriented_jpeg,
                            plain_source, png_with_alpha, read_image_key, rgb_jpeg, sniff,
@@ -884,3 +885,34 @@ def test_cli_image_srcset(server, media):
     candidates = [c.split() for c in srcset.split(",")]
     assert [c[1] for c in candidates] == ["320w", "640w"], srcset
     assert [c[0] for c in candidates] == [line.split()[1] for line in lines]
+
+
+def rgb_png(width: int, height: int, colour) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_watermark_from_an_object(server, ikey, s3, bucket):
+    """`wm:` with `wmu:` draws another object over the image; the result changes with the watermark
+    object's content (its version is in the cache key); an SSE-C watermark is refused."""
+    s3.put_object(Bucket=bucket, Key="base.png", Body=rgb_png(120, 80, (0, 0, 0)))
+    s3.put_object(Bucket=bucket, Key="mark.png", Body=rgb_png(40, 40, (255, 255, 255)))
+    src = plain_source(bucket, "base.png", "png")
+    mark = b64url(f"s3://{bucket}/mark.png".encode())
+    plain = ok_image(fetch(server, ikey, "w:120", src), "png")
+    marked = fetch(server, ikey, f"w:120/wm:1:ce/wmu:{mark}", src)
+    marked_bytes = ok_image(marked, "png")
+    centre = decode(marked_bytes).convert("RGB").getpixel((60, 40))
+    assert decode(plain).convert("RGB").getpixel((60, 40)) == (0, 0, 0)
+    assert min(centre) > 200, centre  # the white mark is drawn in the middle
+    s3.put_object(Bucket=bucket, Key="mark.png", Body=rgb_png(40, 40, (255, 0, 0)))
+    remarked = fetch(server, ikey, f"w:120/wm:1:ce/wmu:{mark}", src)
+    assert remarked.headers["ETag"] != marked.headers["ETag"]
+    red = decode(ok_image(remarked, "png")).convert("RGB").getpixel((60, 40))
+    assert red[0] > 200 and red[1] < 60 and red[2] < 60, red
+    key = os.urandom(32)
+    s3.put_object(Bucket=bucket, Key="secret-mark.png", Body=rgb_png(40, 40, (255, 255, 255)),
+                  SSECustomerAlgorithm="AES256", SSECustomerKey=key)
+    secret = b64url(f"s3://{bucket}/secret-mark.png".encode())
+    assert_image_error(fetch(server, ikey, f"w:120/wm:1/wmu:{secret}", src), 403, "source-encrypted")

@@ -21,6 +21,10 @@ struct ImageEndpoint: Sendable {
     let cache: ImageResultCache
     let coalescer = ImageCoalescer<Produced>()
     let metrics = ImageMetrics()
+    /// Watermark images by version and ETag (a few, small ones only): every cache miss that draws a
+    /// watermark would read the same object again otherwise.
+    let watermarks = ExpiringCache<[UInt8]>(capacity: 32, lifetime: .seconds(300))
+    static let cachedWatermarkBytes: Int64 = 1 << 20
     /// Remote sources; nil when no host is allowed.
     let fetcher: SafeFetcher?
 
@@ -177,6 +181,23 @@ struct ImageEndpoint: Sendable {
         return Array(SHA256.hash(data: Array(text.utf8))).hexString
     }
 
+    /// The watermark's bytes, bounded like a source, from the small cache when it was read recently.
+    func watermarkImage(_ record: ObjectRecord, requestId: String) async throws -> [UInt8] {
+        let limit = configuration.imaging.limits.maxSourceBytes
+        if record.size > limit { throw ImagingError.sourceBytes(Int(record.size), limit: limit) }
+        if record.encryption?.settings.method == .customer {
+            throw ImageFailure(
+                status: 403, reason: "source-encrypted",
+                message: "The watermark is encrypted with a customer-provided key (SSE-C); it cannot be read without that key.")
+        }
+        let name = [record.bucket, record.key, record.versionId, record.etag].joined(separator: "\u{0}")
+        if let cached = watermarks.get(name) { return cached }
+        let ticket = watermarks.ticket()
+        let bytes = try await service.readWhole(record, requestId: requestId)
+        if record.size <= Self.cachedWatermarkBytes { watermarks.put(name, bytes, ticket: ticket) }
+        return bytes
+    }
+
     func contentDisposition(_ options: ImageOptions, name: String) -> String? {
         guard options.filename != nil || options.attachment else { return nil }
         let base = options.filename ?? String(name.split(separator: "/").last ?? "image").split(separator: ".").first.map(String.init) ?? "image"
@@ -194,7 +215,7 @@ struct ImageEndpoint: Sendable {
         let readStarted = clock.now
         let bytes = try await source.load()
         var watermarkBytes: [UInt8]?
-        if let watermark { watermarkBytes = try await service.readWhole(watermark, requestId: requestId) }
+        if let watermark { watermarkBytes = try await watermarkImage(watermark, requestId: requestId) }
         let readTime = clock.now - readStarted
         metrics.stage("source_read", readTime)
         metrics.queueDepth(engine.depth + 1)
