@@ -7,27 +7,56 @@ import ImageProtocol
 import Imaging
 import MagpieCore
 import NIOCore
+import Synchronization
 
 /// Image series: per-stage times, results by status and format, cache hits and misses, runs and
-/// coalesced joins, queue depth.
+/// coalesced joins, queue depth. Handles are made once per label set (the metrics backend looks
+/// them up under a lock), not on every request.
 struct ImageMetrics: Sendable {
+    private static let handles = Handles()
+
+    private final class Handles: Sendable {
+        let hits = Counter(label: "magpie_image_cache_total", dimensions: [("result", "hit")])
+        let misses = Counter(label: "magpie_image_cache_total", dimensions: [("result", "miss")])
+        let processed = Counter(label: "magpie_image_processed_total")
+        let coalesced = Counter(label: "magpie_image_coalesced_total")
+        let queueDepth = Gauge(label: "magpie_image_queue_depth")
+        let stages = Mutex<[String: Metrics.Timer]>([:])
+        let results = Mutex<[String: Counter]>([:])
+
+        func stage(_ name: String) -> Metrics.Timer {
+            stages.withLock { timers in
+                if let timer = timers[name] { return timer }
+                let timer = Metrics.Timer(label: "magpie_image_stage_seconds", dimensions: [("stage", name)])
+                timers[name] = timer
+                return timer
+            }
+        }
+
+        func result(_ status: String, _ format: String) -> Counter {
+            results.withLock { counters in
+                let key = status + "/" + format
+                if let counter = counters[key] { return counter }
+                let counter = Counter(label: "magpie_image_results_total", dimensions: [("status", status), ("format", format)])
+                counters[key] = counter
+                return counter
+            }
+        }
+    }
+
     func stage(_ name: String, _ duration: Duration) {
-        Metrics.Timer(label: "magpie_image_stage_seconds", dimensions: [("stage", name)])
-            .recordNanoseconds(Int64(duration.milliseconds * 1_000_000))
+        let (seconds, attoseconds) = duration.components
+        Self.handles.stage(name).recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 
     func result(status: Int, format: ImageFormat?) {
-        Counter(label: "magpie_image_results_total", dimensions: [("status", String(status)), ("format", format?.rawValue ?? "none")])
-            .increment()
+        Self.handles.result(String(status), format?.rawValue ?? "none").increment()
     }
 
-    func cache(hit: Bool) {
-        Counter(label: "magpie_image_cache_total", dimensions: [("result", hit ? "hit" : "miss")]).increment()
-    }
-
-    func processed() { Counter(label: "magpie_image_processed_total").increment() }
-    func coalesced() { Counter(label: "magpie_image_coalesced_total").increment() }
-    func queueDepth(_ depth: Int) { Gauge(label: "magpie_image_queue_depth").record(depth) }
+    func cache(hit: Bool) { (hit ? Self.handles.hits : Self.handles.misses).increment() }
+    func processed() { Self.handles.processed.increment() }
+    func coalesced() { Self.handles.coalesced.increment() }
+    func queueDepth(_ depth: Int) { Self.handles.queueDepth.record(depth) }
 }
 
 extension ImageEndpoint {
