@@ -58,12 +58,12 @@ extension ObjectService {
         }
         let verifying = range == nil || (range!.lowerBound == 0 && range!.upperBound == object.record.size - 1)
         guard verifying else {
-            try await object.reader.read(range: range, chunkSize: configuration.readChunkSize, body)
+            try await object.reader.readAhead(range: range, chunkSize: configuration.readChunkSize, body)
             return
         }
         var crc = Digester(.crc32c)
         var held: ByteBuffer?
-        try await object.reader.read(range: nil, chunkSize: configuration.readChunkSize) { chunk in
+        try await object.reader.readAhead(range: nil, chunkSize: configuration.readChunkSize) { chunk in
             crc.update(chunk)
             if let previous = held { try await body(previous) }
             held = chunk
