@@ -29,9 +29,13 @@ public enum Credentials {
         (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
     }
 
-    public static func isValidAccessKey(_ key: String) -> Bool {
-        (3...128).contains(key.utf8.count)
-            && key.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)) }
+    public static func isValidAccessKey(_ key: String) -> Bool { isASCIIName(key, lengths: 3...128, punctuation: "._-") }
+
+    /// `lengths` bytes of ASCII letters, digits and the characters of `punctuation` (names of users,
+    /// access keys, KMS keys).
+    static func isASCIIName(_ text: String, lengths: ClosedRange<Int>, punctuation: String) -> Bool {
+        lengths.contains(text.utf8.count)
+            && text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || punctuation.unicodeScalars.contains($0)) }
     }
 
     public static func isValidSecretKey(_ key: String) -> Bool {

@@ -70,7 +70,6 @@ extension ObjectService {
     }
 
     static func isValidUserName(_ name: String) -> Bool {
-        (1...64).contains(name.utf8.count)
-            && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "+=,.@_-".unicodeScalars.contains($0)) }
+        Credentials.isASCIIName(name, lengths: 1...64, punctuation: "+=,.@_-")
     }
 }

@@ -92,11 +92,9 @@ extension ObjectService {
     func storePart(_ address: PartAddress, _ ingested: Ingested, algorithm: ChecksumAlgorithm?, upload: UploadRecord, segmentKey: SegmentKey?)
         async throws -> PartRecord
     {
-        let md5 = ingested.digests.md5
         var part = PartRecord(
             uploadId: address.uploadId, partNumber: address.partNumber, size: ingested.writer.bytesWritten,
-            etag: upload.encryption?.method == .customer ? segmentKey?.customerETag(md5: md5) ?? md5.hexString : md5.hexString,
-            blobId: ingested.writer.id,
+            etag: Self.etag(md5: ingested.digests.md5, settings: upload.encryption, key: segmentKey), blobId: ingested.writer.id,
             checksumValue: algorithm.flatMap { ingested.digests.checksum($0)?.base64String }, crc32c: ingested.digests.crc32cValue,
             lastModified: Self.nowMillis()
         )

@@ -54,7 +54,7 @@ extension ObjectService {
         record.tier = tier
         if let encryption, let segmentKey {
             record.encryption = StoredEncryption(settings: encryption, segments: [segmentKey.segment(plaintextSize: writer.bytesWritten)])
-            if encryption.method == .customer { record.etag = segmentKey.customerETag(md5: digests.md5) }
+            record.etag = Self.etag(md5: digests.md5, settings: encryption, key: segmentKey)
         }
         return try await commit(record, condition: request.condition)
     }

@@ -183,17 +183,11 @@ struct ImageEndpoint: Sendable {
 
     /// The watermark's bytes, bounded like a source, from the small cache when it was read recently.
     func watermarkImage(_ record: ObjectRecord, requestId: String) async throws -> [UInt8] {
-        let limit = configuration.imaging.limits.maxSourceBytes
-        if record.size > limit { throw ImagingError.sourceBytes(Int(record.size), limit: limit) }
-        if record.encryption?.settings.method == .customer {
-            throw ImageFailure(
-                status: 403, reason: "source-encrypted",
-                message: "The watermark is encrypted with a customer-provided key (SSE-C); it cannot be read without that key.")
-        }
+        try Self.refuseCustomerKeyed(record, role: "watermark")
         let name = [record.bucket, record.key, record.versionId, record.etag].joined(separator: "\u{0}")
         if let cached = watermarks.get(name) { return cached }
         let ticket = watermarks.ticket()
-        let bytes = try await service.readWhole(record, requestId: requestId)
+        let bytes = try await readObject(record, requestId: requestId)
         if record.size <= Self.cachedWatermarkBytes { watermarks.put(name, bytes, ticket: ticket) }
         return bytes
     }

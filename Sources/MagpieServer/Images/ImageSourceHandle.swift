@@ -20,24 +20,33 @@ struct SourceHandle: Sendable {
 }
 
 extension ImageEndpoint {
-    func sourceHandle(_ source: ImageSource, requestId: String) async throws -> SourceHandle {
+    /// An object used as an image (source or watermark), whole, bounded by the source-size limit.
+    func readObject(_ record: ObjectRecord, requestId: String) async throws -> [UInt8] {
         let limit = configuration.imaging.limits.maxSourceBytes
+        if record.size > limit { throw ImagingError.sourceBytes(Int(record.size), limit: limit) }
+        return try await service.readWhole(record, requestId: requestId)
+    }
+
+    /// An SSE-C object cannot be read without its key, which image URLs do not carry.
+    static func refuseCustomerKeyed(_ record: ObjectRecord, role: String) throws {
+        guard record.encryption?.settings.method == .customer else { return }
+        throw ImageFailure(
+            status: 403, reason: "source-encrypted",
+            message: "The \(role) is encrypted with a customer-provided key (SSE-C); it cannot be read without that key.")
+    }
+
+    func sourceHandle(_ source: ImageSource, requestId: String) async throws -> SourceHandle {
         switch source {
         case .object(let reference):
             let record = try await service.deliverySource(reference.bucket, reference.key, versionId: reference.versionId)
-            if record.encryption?.settings.method == .customer {
-                throw ImageFailure(
-                    status: 403, reason: "source-encrypted",
-                    message: "The source is encrypted with a customer-provided key (SSE-C); it cannot be read without that key.")
-            }
-            let service = service
+            try Self.refuseCustomerKeyed(record, role: "source")
+            let endpoint = self
             return SourceHandle(
                 identity: "\(record.versionId)|\(record.etag)", name: reference.key,
                 lastModified: HTTPDate.rfc1123(epochSeconds: record.lastModified / 1000), pinned: reference.versionId != nil,
                 encrypted: record.encryption != nil
             ) {
-                if record.size > limit { throw ImagingError.sourceBytes(Int(record.size), limit: limit) }
-                return try await service.readWhole(record, requestId: requestId)
+                try await endpoint.readObject(record, requestId: requestId)
             }
         case .remote(let url):
             guard let fetcher else {

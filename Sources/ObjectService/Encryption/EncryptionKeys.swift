@@ -101,8 +101,7 @@ public final class EncryptionKeys: Sendable {
 /// in `key/NAME` or `alias/NAME`; it is reported as `arn:aws:kms:REGION:000000000000:key/NAME`.
 public enum KMSKeyName {
     public static func isValid(_ name: String) -> Bool {
-        (1...256).contains(name.utf8.count) && !name.hasPrefix("alias/") && !name.hasPrefix("arn:")
-            && name.utf8.allSatisfy { $0.isASCIILetterOrDigit || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") }
+        Credentials.isASCIIName(name, lengths: 1...256, punctuation: "/_-.") && !name.hasPrefix("alias/") && !name.hasPrefix("arn:")
     }
 
     /// The key name a client's key id refers to.
@@ -116,11 +115,4 @@ public enum KMSKeyName {
     }
 
     public static func arn(_ name: String, region: String) -> String { "arn:aws:kms:\(region):000000000000:key/\(name)" }
-}
-
-extension UInt8 {
-    var isASCIILetterOrDigit: Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(self) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(self)
-            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self)
-    }
 }

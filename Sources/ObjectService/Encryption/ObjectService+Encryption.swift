@@ -71,6 +71,12 @@ extension ObjectService {
         }
     }
 
+    /// The ETag of new data (an object or a part): the MD5, except under SSE-C.
+    static func etag(md5: [UInt8], settings: ServerSideEncryption?, key: SegmentKey?) -> String {
+        if settings?.method == .customer, let key { return key.customerETag(md5: md5) }
+        return md5.hexString
+    }
+
     func newSegmentKey(_ settings: ServerSideEncryption, customerKey: CustomerKey?) async throws -> SegmentKey {
         let kek = try await keys.keyEncryptionKey(for: settings, customerKey: customerKey)
         let dataKey = KeyWrapping.newDataKey(), prefix = KeyWrapping.newNoncePrefix()
@@ -93,8 +99,7 @@ extension ObjectService {
 
     /// The same key as the one the object (or upload) was encrypted with, compared by fingerprint.
     func checkCustomerKey(_ given: CustomerKey, against settings: ServerSideEncryption, mismatch: MagpieError) throws {
-        guard given.isValidLength, let expected = settings.customerKeyFingerprint.flatMap({ Data(base64Encoded: $0) }),
-            Data(base64Encoded: try keys.fingerprint(given.bytes)).map({ ConstantTime.equals($0, expected) }) == true
+        guard given.isValidLength, let expected = settings.customerKeyFingerprint, ConstantTime.equals(try keys.fingerprint(given.bytes), expected)
         else { throw mismatch }
     }
 
