@@ -98,21 +98,26 @@ public struct ProcessRunner: Sendable {
         let exitCode: Int32 = await withTaskGroup(of: Int32?.self) { group in
             group.addTask {
                 // Reader: progress lines until EOF (the process ended or was killed), then reap it.
+                // Its blocking calls run detached: a cancelled job must not look like EOF and an exit
+                // (which would stop the watchdog before it sent SIGTERM); the watchdog ends the process
+                // and this task then sees the real EOF and reaps it.
                 if readFD >= 0 {
                     var parser = ProgressParser(totalSeconds: total ?? 0)
                     while true {
-                        let chunk: [UInt8]? = try? await pool.runIfActive {
-                            var local = [UInt8](repeating: 0, count: 16384)
-                            let count = local.withUnsafeMutableBytes { read(readFD, $0.baseAddress, $0.count) }
-                            if count < 0 && errno == EINTR { return [] }
-                            return count > 0 ? Array(local[0..<count]) : nil
-                        }
+                        let chunk: [UInt8]? = await Task.detached {
+                            try? await pool.runIfActive {
+                                var local = [UInt8](repeating: 0, count: 16384)
+                                let count = local.withUnsafeMutableBytes { read(readFD, $0.baseAddress, $0.count) }
+                                if count < 0 && errno == EINTR { return [] }
+                                return count > 0 ? Array(local[0..<count]) : nil
+                            }
+                        }.value ?? nil
                         guard let chunk else { break }
                         if parser.feed(chunk), total != nil { progress(parser.fraction) }
                     }
                     close(readFD)
                 }
-                let code = (try? await pool.runIfActive { magpie_wait(pid) }) ?? -1
+                let code = await Task.detached { try? await pool.runIfActive { magpie_wait(pid) } }.value ?? -1
                 handle.markExited()
                 return code
             }
